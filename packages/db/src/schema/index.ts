@@ -1,0 +1,5 @@
+export * from './practices';
+export * from './users';
+export * from './clients';
+export * from './appointments';
+export * from './audit';

@@ -1,0 +1,29 @@
+import { foreignKey, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { id, practiceId, timestamps } from './columns';
+
+export const practices = pgTable('practices', {
+  id: id(),
+  name: text('name').notNull(),
+  /** IANA zone used for the practice's calendar days and deadlines. */
+  timeZone: text('time_zone').notNull(),
+  ...timestamps(),
+});
+
+export const locations = pgTable(
+  'locations',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    name: text('name').notNull(),
+    timeZone: text('time_zone').notNull(),
+    addressLine1: text('address_line1'),
+    city: text('city'),
+    region: text('region'),
+    postalCode: text('postal_code'),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId], foreignColumns: [practices.id] }),
+    index('locations_practice_idx').on(t.practiceId),
+  ],
+);

@@ -1,0 +1,38 @@
+import { sql } from 'drizzle-orm';
+import { foreignKey, index, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { id, practiceId, timestamps } from './columns';
+import { practices } from './practices';
+
+export const staffRole = pgEnum('staff_role', [
+  'owner',
+  'admin',
+  'clinician',
+  'supervisor',
+  'front_desk',
+  'biller',
+]);
+
+export const userStatus = pgEnum('user_status', ['active', 'disabled']);
+
+/** Staff accounts. Portal clients get their own accounts table in the identity module. */
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    email: text('email').notNull(),
+    firstName: text('first_name').notNull(),
+    lastName: text('last_name').notNull(),
+    credentials: text('credentials'),
+    role: staffRole('role').notNull(),
+    status: userStatus('status').notNull().default('active'),
+    timeZone: text('time_zone').notNull(),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId], foreignColumns: [practices.id] }),
+    // An e-mail signs in to exactly one account, whatever its case.
+    uniqueIndex('users_email_unique').on(sql`lower(${t.email})`),
+    index('users_practice_role_idx').on(t.practiceId, t.role),
+  ],
+);

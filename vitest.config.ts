@@ -1,0 +1,52 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every workspace's tests (`npm test`); e2e specs run separately (`npm run test:e2e`)
+// because they need a built web app and a browser.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'contracts',
+          root: 'packages/contracts',
+          include: ['src/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'db',
+          root: 'packages/db',
+          include: ['src/**/*.test.ts'],
+          globalSetup: ['../../apps/api/src/test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'api',
+          root: 'apps/api',
+          include: ['src/**/*.test.ts', '../../scripts/**/*.test.ts'],
+          globalSetup: ['src/test/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'infra',
+          root: 'infra',
+          include: ['test/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+    ],
+    coverage: {
+      provider: 'v8',
+      include: ['apps/api/src/**/*.ts', 'packages/*/src/**/*.ts'],
+      exclude: ['**/*.test.ts', '**/test/**', 'apps/api/src/server.ts'],
+      reporter: ['text-summary', 'json-summary'],
+      reportsDirectory: 'coverage',
+    },
+  },
+});
