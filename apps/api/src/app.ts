@@ -1,0 +1,75 @@
+import helmet from '@fastify/helmet';
+import type { Database } from '@mentalspace/db';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { v7 as uuidv7 } from 'uuid';
+import { appointmentRoutes } from './modules/appointments/routes';
+import { clientRoutes } from './modules/clients/routes';
+import { healthRoutes } from './modules/health/routes';
+import { staffRoutes } from './modules/staff/routes';
+import { authenticatePlugin } from './plugins/authenticate';
+import { errorsPlugin } from './plugins/errors';
+import { openApiPlugin } from './plugins/openapi';
+import { webAppPlugin } from './plugins/web-app';
+
+export interface AppDeps {
+  database: Database;
+  redis?: { ping(): Promise<unknown> } | undefined;
+  logger: FastifyBaseLogger;
+  developmentGuard: boolean;
+  trustProxy?: boolean;
+  /** Folder of the built web app; omitted in API-only tests. */
+  webRoot?: string | undefined;
+  /** Largest JSON body accepted (413 beyond). */
+  bodyLimit?: number;
+}
+
+/** Registers every plugin and module; never listens. server.ts listens, tests use inject(). */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    trustProxy: deps.trustProxy ?? false,
+    bodyLimit: deps.bodyLimit ?? 1_048_576,
+    genReqId: () => uuidv7(),
+    requestIdHeader: false,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(errorsPlugin);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+  });
+  await app.register(openApiPlugin);
+  await app.register(authenticatePlugin, { database: deps.database, developmentGuard: deps.developmentGuard });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes, { database: deps.database, redis: deps.redis });
+      await api.register(staffRoutes, { database: deps.database, developmentGuard: deps.developmentGuard });
+      await api.register(clientRoutes, { database: deps.database });
+      await api.register(appointmentRoutes, { database: deps.database });
+      api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
+    },
+    { prefix: '/api/v1' },
+  );
+
+  if (deps.webRoot) await app.register(webAppPlugin, { root: deps.webRoot });
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,93 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../app-error';
+
+const WEAK_SECRETS = new Set(['secret', 'changeme', 'password', 'development', 'mentalspace', 'test']);
+
+/** A signing secret an attacker cannot guess: long, varied, and not a placeholder. */
+export const StrongSecretSchema = z
+  .string()
+  .min(32, 'must be at least 32 characters')
+  .refine((s) => !WEAK_SECRETS.has(s.toLowerCase()) && new Set(s).size >= 12, 'is too predictable');
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  HOST: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  MENTALSPACE_DATA_DIR: z.string().default('./data'),
+  SESSION_SECRET: z.string().optional(),
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
+  SEED_DEMO: z.enum(['true', 'false']).optional(),
+});
+
+export type Mode = 'embedded' | 'production';
+
+export interface Config {
+  mode: Mode;
+  host: string;
+  port: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  dataDir: string;
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string; poolSize: number };
+  redisUrl: string | undefined;
+  /** Secrets come from the environment in production and from the data dir's secret file otherwise. */
+  sessionSecret: string | undefined;
+  trustProxy: boolean;
+  migrateOnStart: boolean;
+  seedDemo: boolean;
+  /**
+   * Routes take their caller from the development-only guard until the identity module lands.
+   * Never on in production mode: there every protected route answers 401.
+   */
+  developmentGuard: boolean;
+}
+
+/**
+ * Validates the environment once, at boot. Production refuses a missing database, Redis or a
+ * missing or weak secret; the embedded default needs nothing.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new AppError(
+      'validation_failed',
+      `invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
+    );
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: string[] = [];
+  if (production) {
+    if (!e.DATABASE_URL) problems.push('DATABASE_URL is required in production');
+    if (!e.REDIS_URL) problems.push('REDIS_URL is required in production');
+    const secret = StrongSecretSchema.safeParse(e.SESSION_SECRET ?? '');
+    if (!secret.success) problems.push(`SESSION_SECRET ${secret.error.issues[0]?.message ?? 'is invalid'}`);
+    if (e.SEED_DEMO === 'true') problems.push('SEED_DEMO cannot be enabled in production');
+  } else if (e.SESSION_SECRET !== undefined && !StrongSecretSchema.safeParse(e.SESSION_SECRET).success) {
+    problems.push('SESSION_SECRET is set but weak; unset it to use the generated one');
+  }
+  if (problems.length > 0) throw new AppError('validation_failed', `invalid configuration: ${problems.join('; ')}`);
+
+  const dataDir = resolve(e.MENTALSPACE_DATA_DIR);
+  return {
+    mode: production ? 'production' : 'embedded',
+    host: e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
+      : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') },
+    redisUrl: e.REDIS_URL,
+    sessionSecret: e.SESSION_SECRET,
+    trustProxy: e.TRUST_PROXY === 'true',
+    migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : !production,
+    seedDemo: production ? false : e.SEED_DEMO !== 'false',
+    developmentGuard: !production,
+  };
+}

@@ -1,0 +1,55 @@
+import type { AppointmentList, ListAppointmentsQuery } from '@mentalspace/contracts';
+import { notFound } from '../../app-error';
+import { writeAudit } from '../../audit/audit-writer';
+import type { ServiceContext } from '../../plugins/authenticate';
+import { canSeeSchedule } from '../../security/policy';
+import { isClientInReach } from '../clients/service';
+import { listClientAppointments, listClinicianAppointments } from './repo';
+
+type Row = Awaited<ReturnType<typeof listClinicianAppointments>>[number];
+
+const toAppointment = (row: Row) => ({
+  ...row,
+  startsAt: row.startsAt.toISOString(),
+  endsAt: row.endsAt.toISOString(),
+});
+
+/** A clinician's schedule for a window. Another clinician's schedule out of reach answers 404. */
+export async function listSchedule(ctx: ServiceContext, query: ListAppointmentsQuery): Promise<AppointmentList> {
+  if (!canSeeSchedule(ctx.scope, query.clinicianId)) throw notFound('Clinician');
+  return ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const rows = await listClinicianAppointments(tx, ctx.scope, {
+      clinicianId: query.clinicianId,
+      from: new Date(query.from),
+      to: new Date(query.to),
+    });
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'appointment.list',
+      resourceType: 'appointment',
+      details: { clinicianId: query.clinicianId, returned: rows.length },
+    });
+    return { items: rows.map(toAppointment) };
+  });
+}
+
+/** The appointments on a client's chart, newest first. */
+export async function listAppointmentsForClient(
+  ctx: ServiceContext,
+  clientId: string,
+  limit: number,
+): Promise<AppointmentList> {
+  const result = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const inReach = await isClientInReach(tx, ctx, clientId);
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'appointment.list',
+      resourceType: 'appointment',
+      clientId: inReach ? clientId : null,
+      outcome: inReach ? 'success' : 'denied',
+      details: { clientId },
+    });
+    if (!inReach) return null;
+    return listClientAppointments(tx, ctx.scope, { clientId, limit });
+  });
+  if (!result) throw notFound('Client');
+  return { items: result.map(toAppointment) };
+}

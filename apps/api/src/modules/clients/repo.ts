@@ -1,0 +1,95 @@
+import type { ClientStatus } from '@mentalspace/contracts';
+import { clientClinicians, clients, users, type AppTransaction } from '@mentalspace/db';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { AccessScope } from '../../security/access-scope';
+import type { NameCursor } from './cursor';
+
+/** The clients the scope may reach, as a where-clause on `clients`. */
+export function clientsInReach(scope: AccessScope): SQL {
+  const inPractice = eq(clients.practiceId, scope.practiceId);
+  if (scope.clients.kind === 'practice') return inPractice;
+  const clinicianIds = scope.clients.clinicianIds;
+  return and(
+    inPractice,
+    sql`exists (select 1 from ${clientClinicians} cc
+      where cc.client_id = ${clients.id} and cc.ended_at is null
+        and cc.clinician_id in (${sql.join(
+          clinicianIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}))`,
+  )!;
+}
+
+const summaryColumns = {
+  id: clients.id,
+  legalFirstName: clients.legalFirstName,
+  legalLastName: clients.legalLastName,
+  preferredName: clients.preferredName,
+  pronouns: clients.pronouns,
+  dateOfBirth: clients.dateOfBirth,
+  status: clients.status,
+};
+
+/** Escapes LIKE wildcards so that a search for "50%" means the characters, not a pattern. */
+function likeContains(term: string): string {
+  return `%${term.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listClients(
+  tx: AppTransaction,
+  scope: AccessScope,
+  filter: { q?: string | undefined; status?: ClientStatus | undefined; limit: number; after?: NameCursor },
+) {
+  const conditions = [clientsInReach(scope)];
+  if (filter.q) conditions.push(sql`${clients.searchText} like ${likeContains(filter.q)}`);
+  if (filter.status) conditions.push(eq(clients.status, filter.status));
+  if (filter.after) {
+    const [last, first, id] = filter.after;
+    conditions.push(
+      sql`(${clients.legalLastName}, ${clients.legalFirstName}, ${clients.id}) > (${last}, ${first}, ${id}::uuid)`,
+    );
+  }
+  // One row more than asked tells whether another page exists, without a count query.
+  return tx
+    .select(summaryColumns)
+    .from(clients)
+    .where(and(...conditions))
+    .orderBy(asc(clients.legalLastName), asc(clients.legalFirstName), asc(clients.id))
+    .limit(filter.limit + 1);
+}
+
+export async function findClientById(tx: AppTransaction, scope: AccessScope, id: string) {
+  const rows = await tx
+    .select({
+      ...summaryColumns,
+      email: clients.email,
+      phone: clients.phone,
+      createdAt: clients.createdAt,
+      updatedAt: clients.updatedAt,
+    })
+    .from(clients)
+    .where(and(clientsInReach(scope), eq(clients.id, id)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function listAssignedClinicians(tx: AppTransaction, scope: AccessScope, clientId: string) {
+  return tx
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      credentials: users.credentials,
+      assignment: clientClinicians.role,
+    })
+    .from(clientClinicians)
+    .innerJoin(users, eq(users.id, clientClinicians.clinicianId))
+    .where(
+      and(
+        eq(clientClinicians.practiceId, scope.practiceId),
+        eq(clientClinicians.clientId, clientId),
+        isNull(clientClinicians.endedAt),
+      ),
+    )
+    .orderBy(asc(clientClinicians.role), asc(users.lastName));
+}

@@ -1,0 +1,64 @@
+import type { ClientDetail, ClientList, ListClientsQuery } from '@mentalspace/contracts';
+import { notFound } from '../../app-error';
+import { writeAudit } from '../../audit/audit-writer';
+import type { ServiceContext } from '../../plugins/authenticate';
+import { decodeNameCursor, encodeNameCursor } from './cursor';
+import { findClientById, listAssignedClinicians, listClients } from './repo';
+
+/** A page of the clients the caller may reach, by name, optionally filtered by a name search. */
+export async function searchClients(ctx: ServiceContext, query: ListClientsQuery): Promise<ClientList> {
+  const after = query.cursor ? decodeNameCursor(query.cursor) : undefined;
+  return ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const rows = await listClients(tx, ctx.scope, { ...query, ...(after ? { after } : {}) });
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: query.q ? 'client.search' : 'client.list',
+      resourceType: 'client',
+      details: { returned: items.length },
+    });
+    return {
+      items,
+      nextCursor:
+        rows.length > query.limit && last
+          ? encodeNameCursor([last.legalLastName, last.legalFirstName, last.id])
+          : null,
+    };
+  });
+}
+
+/**
+ * One client's chart header. A client outside the caller's reach is answered exactly like one
+ * that does not exist (404), and the attempt is audited as denied.
+ */
+export async function getClient(ctx: ServiceContext, id: string): Promise<ClientDetail> {
+  const found = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const client = await findClientById(tx, ctx.scope, id);
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'client.read',
+      resourceType: 'client',
+      resourceId: id,
+      clientId: client ? id : null,
+      outcome: client ? 'success' : 'denied',
+    });
+    if (!client) return null;
+    const clinicians = await listAssignedClinicians(tx, ctx.scope, id);
+    return {
+      ...client,
+      clinicians,
+      createdAt: client.createdAt.toISOString(),
+      updatedAt: client.updatedAt.toISOString(),
+    };
+  });
+  if (!found) throw notFound('Client');
+  return found;
+}
+
+/** For other modules, inside their transaction: may the scope reach this client? */
+export async function isClientInReach(
+  tx: Parameters<typeof findClientById>[0],
+  ctx: Pick<ServiceContext, 'scope'>,
+  clientId: string,
+): Promise<boolean> {
+  return (await findClientById(tx, ctx.scope, clientId)) !== null;
+}

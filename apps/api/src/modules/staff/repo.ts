@@ -1,0 +1,50 @@
+import { practices, users, type AppTransaction, type Database } from '@mentalspace/db';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { AccessScope } from '../../security/access-scope';
+
+const staffColumns = {
+  id: users.id,
+  firstName: users.firstName,
+  lastName: users.lastName,
+  credentials: users.credentials,
+  role: users.role,
+  timeZone: users.timeZone,
+};
+
+export async function listStaff(tx: AppTransaction, scope: AccessScope, filter: { clinicalOnly: boolean }) {
+  return tx
+    .select(staffColumns)
+    .from(users)
+    .where(
+      and(
+        eq(users.practiceId, scope.practiceId),
+        eq(users.status, 'active'),
+        filter.clinicalOnly ? inArray(users.role, ['clinician', 'supervisor']) : undefined,
+      ),
+    )
+    .orderBy(asc(users.lastName), asc(users.firstName));
+}
+
+export async function findSessionUser(tx: AppTransaction, scope: AccessScope) {
+  const rows = await tx
+    .select({
+      user: { ...staffColumns, email: users.email },
+      practice: { id: practices.id, name: practices.name, timeZone: practices.timeZone },
+    })
+    .from(users)
+    .innerJoin(practices, eq(practices.id, users.practiceId))
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, scope.actorUserId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** DEVELOPMENT ONLY: every active staff member of every practice, for the guard's user picker. */
+export async function unsafeListAllStaffForDevelopment(database: Database) {
+  return database.unsafeOwner
+    .select({ ...staffColumns, email: users.email, practiceName: practices.name })
+    .from(users)
+    .innerJoin(practices, eq(practices.id, users.practiceId))
+    .where(eq(users.status, 'active'))
+    .orderBy(asc(practices.createdAt), asc(users.createdAt))
+    .limit(200);
+}

@@ -1,0 +1,16 @@
+import type { Session, StaffList } from '@mentalspace/contracts';
+import { AppError } from '../../app-error';
+import type { ServiceContext } from '../../plugins/authenticate';
+import { findSessionUser, listStaff } from './repo';
+
+export async function listPracticeStaff(ctx: ServiceContext, clinicalOnly: boolean): Promise<StaffList> {
+  const items = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => listStaff(tx, ctx.scope, { clinicalOnly }));
+  return { items };
+}
+
+export async function getSession(ctx: ServiceContext, developmentGuard: boolean): Promise<Session> {
+  const found = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => findSessionUser(tx, ctx.scope));
+  // The account was disabled or removed after the caller was established.
+  if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
+  return { ...found, developmentGuard };
+}

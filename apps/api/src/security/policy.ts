@@ -1,0 +1,32 @@
+import type { AccessScope, Principal } from './access-scope';
+
+/**
+ * The one place that turns a principal into what it may reach.
+ *
+ * - Owners, admins, front desk and billers work across the practice's clients and schedules
+ *   (what each may see of a chart is narrowed by the response schemas of the routes they call).
+ * - Clinicians reach the clients assigned to them and their own schedule.
+ * - Supervisors reach their own caseload; their supervisees' caseloads join it when supervision
+ *   relationships exist (clinical documentation issue).
+ */
+export function scopeFor(principal: Principal): AccessScope {
+  const base = { practiceId: principal.practiceId, actorUserId: principal.userId, actorRole: principal.role };
+  switch (principal.role) {
+    case 'owner':
+    case 'admin':
+    case 'front_desk':
+    case 'biller':
+      return { ...base, clients: { kind: 'practice' }, schedules: { kind: 'practice' } };
+    case 'clinician':
+    case 'supervisor':
+      return {
+        ...base,
+        clients: { kind: 'caseload', clinicianIds: [principal.userId] },
+        schedules: { kind: 'clinicians', clinicianIds: [principal.userId] },
+      };
+  }
+}
+
+export function canSeeSchedule(scope: AccessScope, clinicianId: string): boolean {
+  return scope.schedules.kind === 'practice' || scope.schedules.clinicianIds.includes(clinicianId);
+}

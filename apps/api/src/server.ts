@@ -1,0 +1,56 @@
+import { fileURLToPath } from 'node:url';
+import { buildApp } from './app';
+import { bootstrap, demoBanner } from './bootstrap';
+import { loadConfig } from './config/config';
+import { readEnvironment } from './config/environment';
+import { createLogger } from './logger';
+import { openRedis } from './redis';
+
+// Bundled to apps/api/dist/server.js and run from source as apps/api/src/server.ts: both sit two
+// levels below apps/, so the built web app is at the same relative place.
+const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const SHUTDOWN_GRACE_MS = 15_000;
+
+async function main() {
+  const config = loadConfig(readEnvironment());
+  const logger = createLogger(config.logLevel);
+  const { database, demo } = await bootstrap(config, logger);
+  const redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
+  const app = await buildApp({
+    database,
+    redis,
+    logger,
+    developmentGuard: config.developmentGuard,
+    trustProxy: config.trustProxy,
+    webRoot: WEB_ROOT,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const force = setTimeout(() => {
+      logger.error('shutdown grace period exceeded; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // Reverse order of opening: stop taking requests and drain, then Redis, then the database.
+    await app.close();
+    await redis?.quit().catch(() => undefined);
+    await database.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await app.listen({ host: config.host, port: config.port });
+  if (demo?.created) process.stdout.write(demoBanner(config, demo));
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`MentalSpace EHR failed to start: ${message}\n`);
+  process.exit(1);
+});

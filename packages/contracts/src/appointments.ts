@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { InstantSchema, LimitSchema, UuidSchema } from './common';
+
+export const AppointmentStatusSchema = z.enum([
+  'scheduled',
+  'confirmed',
+  'checked_in',
+  'in_session',
+  'completed',
+  'no_show',
+  'cancelled',
+]);
+export type AppointmentStatus = z.infer<typeof AppointmentStatusSchema>;
+
+export const AppointmentModalitySchema = z.enum(['in_person', 'telehealth']);
+
+/** The widest window one schedule request may ask for. */
+export const MAX_SCHEDULE_RANGE_DAYS = 42;
+
+export const ListAppointmentsQuerySchema = z
+  .strictObject({
+    clinicianId: UuidSchema,
+    from: InstantSchema,
+    to: InstantSchema,
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_SCHEDULE_RANGE_DAYS * 86_400_000, {
+    path: ['to'],
+    message: `range must be at most ${MAX_SCHEDULE_RANGE_DAYS} days`,
+  });
+export type ListAppointmentsQuery = z.infer<typeof ListAppointmentsQuerySchema>;
+
+export const ListClientAppointmentsQuerySchema = z.strictObject({
+  limit: LimitSchema,
+});
+
+export const AppointmentSchema = z.object({
+  id: UuidSchema,
+  clinicianId: UuidSchema,
+  clientId: UuidSchema,
+  clientName: z.string(),
+  clinicianName: z.string(),
+  locationId: UuidSchema.nullable(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  status: AppointmentStatusSchema,
+  modality: AppointmentModalitySchema,
+  serviceCode: z.string().nullable(),
+});
+export type Appointment = z.infer<typeof AppointmentSchema>;
+
+export const AppointmentListSchema = z.object({ items: z.array(AppointmentSchema) });
+export type AppointmentList = z.infer<typeof AppointmentListSchema>;

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/**
+ * Every error the API can answer with. The code is stable (clients and tests match on it); the
+ * status is fixed per code, so one table turns any AppError into a problem+json response.
+ */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  route_not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  appointment_conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export const ERROR_TITLES: Record<ErrorCode, string> = {
+  validation_failed: 'The request is not valid',
+  unauthenticated: 'Sign-in required',
+  forbidden: 'Not allowed',
+  not_found: 'Not found',
+  route_not_found: 'No such endpoint',
+  method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict with the current state',
+  appointment_conflict: 'The time slot is already booked',
+  payload_too_large: 'The request body is too large',
+  unsupported_media_type: 'Unsupported content type',
+  rate_limited: 'Too many requests',
+  internal_error: 'Something went wrong on our side',
+  service_unavailable: 'Temporarily unavailable',
+};
+
+export const ErrorCodeSchema = z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]);
+
+export const FieldErrorSchema = z.object({
+  /** Dotted path of the offending field, prefixed by where it was sent: `query.limit`, `body.email`. */
+  field: z.string(),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof FieldErrorSchema>;
+
+/** RFC 9457 problem details, with our stable `code` and the request id for support. */
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  code: ErrorCodeSchema,
+  detail: z.string().optional(),
+  instance: z.string().optional(),
+  requestId: z.string().optional(),
+  errors: z.array(FieldErrorSchema).optional(),
+});
+export type Problem = z.infer<typeof ProblemSchema>;
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+export const HealthCheckSchema = z.object({
+  status: z.enum(['ok', 'fail']),
+  checks: z.record(z.string(), z.enum(['ok', 'fail', 'skipped'])),
+});
+export type HealthCheck = z.infer<typeof HealthCheckSchema>;

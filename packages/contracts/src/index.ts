@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './common';
+export * from './clients';
+export * from './appointments';
+export * from './staff';
+export * from './health';

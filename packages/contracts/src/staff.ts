@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import { UuidSchema } from './common';
+
+export const StaffRoleSchema = z.enum(['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller']);
+export type StaffRole = z.infer<typeof StaffRoleSchema>;
+
+export const StaffMemberSchema = z.object({
+  id: UuidSchema,
+  firstName: z.string(),
+  lastName: z.string(),
+  credentials: z.string().nullable(),
+  role: StaffRoleSchema,
+  timeZone: z.string(),
+});
+export type StaffMember = z.infer<typeof StaffMemberSchema>;
+
+export const ListStaffQuerySchema = z.strictObject({
+  /** Only those who see clients: clinicians and supervisors. */
+  clinical: z.enum(['true', 'false']).optional(),
+});
+
+export const StaffListSchema = z.object({ items: z.array(StaffMemberSchema) });
+export type StaffList = z.infer<typeof StaffListSchema>;
+
+/** Who the API thinks the caller is, for the web app's shell. */
+export const SessionSchema = z.object({
+  user: StaffMemberSchema.extend({ email: z.string() }),
+  practice: z.object({ id: UuidSchema, name: z.string(), timeZone: z.string() }),
+  /** True while sign-in is the development-only guard (before the identity module lands). */
+  developmentGuard: z.boolean(),
+});
+export type Session = z.infer<typeof SessionSchema>;
