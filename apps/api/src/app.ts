@@ -56,7 +56,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(openApiPlugin);
-  await app.register(authenticatePlugin, { database: deps.database, developmentGuard: deps.developmentGuard });
+  await app.register(authenticatePlugin, {
+    database: deps.database,
+    developmentGuard: deps.developmentGuard,
+  });
 
   await app.register(
     async (api) => {

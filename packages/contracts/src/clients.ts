@@ -47,3 +47,32 @@ export const ClientDetailSchema = ClientSummarySchema.extend({
   updatedAt: z.iso.datetime(),
 });
 export type ClientDetail = z.infer<typeof ClientDetailSchema>;
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional();
+
+export const CreateClientBodySchema = z.strictObject({
+  legalFirstName: z.string().trim().min(1, 'is required').max(100),
+  legalLastName: z.string().trim().min(1, 'is required').max(100),
+  preferredName: optionalText(100),
+  pronouns: optionalText(40),
+  dateOfBirth: z.iso
+    .date({ message: 'must be a date (YYYY-MM-DD)' })
+    .refine((d) => d >= '1900-01-01' && Date.parse(d) <= Date.now(), 'must be a past date after 1900'),
+  email: z.email({ message: 'must be an e-mail address' }).max(254).nullable().optional(),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number')
+    .nullable()
+    .optional(),
+  /** Staff who are not clinicians name the primary clinician; a clinician's new client is their own. */
+  primaryClinicianId: UuidSchema.optional(),
+});
+export type CreateClientBody = z.infer<typeof CreateClientBodySchema>;

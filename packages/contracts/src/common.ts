@@ -6,7 +6,10 @@ export const IdParamsSchema = z.strictObject({ id: UuidSchema });
 export type IdParams = z.infer<typeof IdParamsSchema>;
 
 /** ISO-8601 instant with an offset or Z, e.g. 2026-11-23T15:00:00Z. */
-export const InstantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time with offset' });
+export const InstantSchema = z.iso.datetime({
+  offset: true,
+  message: 'must be an ISO-8601 date-time with offset',
+});
 
 /** Opaque keyset cursor: pages cost the same however deep the caller pages. */
 export const CursorSchema = z

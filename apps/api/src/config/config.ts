@@ -71,7 +71,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   } else if (e.SESSION_SECRET !== undefined && !StrongSecretSchema.safeParse(e.SESSION_SECRET).success) {
     problems.push('SESSION_SECRET is set but weak; unset it to use the generated one');
   }
-  if (problems.length > 0) throw new AppError('validation_failed', `invalid configuration: ${problems.join('; ')}`);
+  if (problems.length > 0)
+    throw new AppError('validation_failed', `invalid configuration: ${problems.join('; ')}`);
 
   const dataDir = resolve(e.MENTALSPACE_DATA_DIR);
   return {

@@ -22,7 +22,12 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_ERR_RATE_LIMITED: 'rate_limited',
 };
 
-const VALIDATION_CONTEXT: Record<string, string> = { querystring: 'query', body: 'body', params: 'params', headers: 'headers' };
+const VALIDATION_CONTEXT: Record<string, string> = {
+  querystring: 'query',
+  body: 'body',
+  params: 'params',
+  headers: 'headers',
+};
 
 export function sendProblem(
   request: FastifyRequest,
@@ -48,11 +53,15 @@ function toAppError(error: FastifyError): AppError {
   if (error instanceof AppError) return error;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = VALIDATION_CONTEXT[error.validationContext ?? ''] ?? error.validationContext ?? 'request';
-    const fieldErrors = error.validation.map((v) => {
-      const path = v.instancePath.split('/').filter(Boolean).join('.');
-      const unknownKeys = (v.params as { issue?: { code?: string; keys?: string[] } }).issue?.keys;
-      const field = path || (unknownKeys?.length ? unknownKeys.join(',') : '');
-      return { field: field ? `${where}.${field}` : where, message: v.message ?? 'is invalid' };
+    const fieldErrors = error.validation.flatMap((v) => {
+      const path = v.instancePath.split('/').filter(Boolean);
+      const prefix = [where, ...path].join('.');
+      // Unknown fields are refused one by one, so the caller sees each name it must drop.
+      const unknownKeys =
+        v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (unknownKeys?.length)
+        return unknownKeys.map((key) => ({ field: `${prefix}.${key}`, message: 'is not a known field' }));
+      return [{ field: prefix, message: v.message ?? 'is invalid' }];
     });
     return new AppError('validation_failed', fieldErrors.map((f) => `${f.field} ${f.message}`).join('; '), {
       fieldErrors,
@@ -60,9 +69,12 @@ function toAppError(error: FastifyError): AppError {
   }
   const mapped = error.code ? FASTIFY_CODES[error.code] : undefined;
   if (mapped) return new AppError(mapped, mapped === 'validation_failed' ? error.message : undefined);
-  if (isDatabaseUnavailable(error)) return new AppError('service_unavailable', 'The database is not reachable');
+  if (isDatabaseUnavailable(error))
+    return new AppError('service_unavailable', 'The database is not reachable');
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    const byStatus = (Object.keys(ERROR_STATUS) as ErrorCode[]).find((c) => ERROR_STATUS[c] === error.statusCode);
+    const byStatus = (Object.keys(ERROR_STATUS) as ErrorCode[]).find(
+      (c) => ERROR_STATUS[c] === error.statusCode,
+    );
     return new AppError(byStatus ?? 'validation_failed');
   }
   return new AppError('internal_error', undefined, { cause: error });
@@ -79,7 +91,12 @@ export const errorsPlugin = fp(
       return sendProblem(request, reply, appError.code, appError.detail, appError.fieldErrors);
     });
     app.setNotFoundHandler((request, reply) =>
-      sendProblem(request, reply, 'route_not_found', `No endpoint ${request.method} ${request.url.split('?')[0]}`),
+      sendProblem(
+        request,
+        reply,
+        'route_not_found',
+        `No endpoint ${request.method} ${request.url.split('?')[0]}`,
+      ),
     );
   },
   { name: 'errors' },

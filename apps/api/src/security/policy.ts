@@ -30,3 +30,8 @@ export function scopeFor(principal: Principal): AccessScope {
 export function canSeeSchedule(scope: AccessScope, clinicianId: string): boolean {
   return scope.schedules.kind === 'practice' || scope.schedules.clinicianIds.includes(clinicianId);
 }
+
+/** Billers work from charges and claims; they do not register clients. */
+export function canCreateClients(scope: AccessScope): boolean {
+  return scope.actorRole !== 'biller';
+}

@@ -13,7 +13,9 @@ export const auditEvents = pgTable(
   {
     id: id(),
     practiceId: uuid('practice_id'),
-    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    occurredAt: timestamp('occurred_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
     actorUserId: uuid('actor_user_id'),
     actorRole: text('actor_role'),
     action: text('action').notNull(),

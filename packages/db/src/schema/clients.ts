@@ -59,7 +59,9 @@ export const clientClinicians = pgTable(
     clientId: uuid('client_id').notNull(),
     clinicianId: uuid('clinician_id').notNull(),
     role: assignmentRole('role').notNull().default('primary'),
-    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    startedAt: timestamp('started_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
     endedAt: timestamp('ended_at', { withTimezone: true, mode: 'date' }),
     ...timestamps(),
   },
@@ -69,7 +71,9 @@ export const clientClinicians = pgTable(
     uniqueIndex('client_clinicians_active_unique')
       .on(t.clientId, t.clinicianId)
       .where(sql`${t.endedAt} is null`),
-    index('client_clinicians_clinician_idx').on(t.clinicianId, t.clientId).where(sql`${t.endedAt} is null`),
+    index('client_clinicians_clinician_idx')
+      .on(t.clinicianId, t.clientId)
+      .where(sql`${t.endedAt} is null`),
     check('client_clinicians_period_check', sql`${t.endedAt} is null or ${t.endedAt} >= ${t.startedAt}`),
   ],
 );

@@ -18,14 +18,56 @@ const PRACTICE_NAME = 'Willow Creek Counseling (demo)';
 const TIME_ZONE = 'America/Chicago';
 
 const FIRST_NAMES = [
-  'Avery', 'Jordan', 'Maya', 'Elijah', 'Sofia', 'Noah', 'Priya', 'Lucas', 'Amara', 'Mateo',
-  'Hannah', 'Kai', 'Grace', 'Omar', 'Zoe', 'Theo', 'Leah', 'Isaac', 'Nora', 'Diego',
-  'Ruby', 'Felix', 'Iris', 'Sam',
+  'Avery',
+  'Jordan',
+  'Maya',
+  'Elijah',
+  'Sofia',
+  'Noah',
+  'Priya',
+  'Lucas',
+  'Amara',
+  'Mateo',
+  'Hannah',
+  'Kai',
+  'Grace',
+  'Omar',
+  'Zoe',
+  'Theo',
+  'Leah',
+  'Isaac',
+  'Nora',
+  'Diego',
+  'Ruby',
+  'Felix',
+  'Iris',
+  'Sam',
 ];
 const LAST_NAMES = [
-  'Bennett', 'Nguyen', 'Okafor', 'Hughes', 'Rossi', 'Kim', 'Patel', 'Martinez', 'Cohen', 'Walsh',
-  'Fischer', 'Tanaka', 'Lopez', 'Haddad', 'Brooks', 'Moreau', 'Silva', 'Reyes', 'Novak', 'Ellis',
-  'Shah', 'Jensen', 'Park', 'Duarte',
+  'Bennett',
+  'Nguyen',
+  'Okafor',
+  'Hughes',
+  'Rossi',
+  'Kim',
+  'Patel',
+  'Martinez',
+  'Cohen',
+  'Walsh',
+  'Fischer',
+  'Tanaka',
+  'Lopez',
+  'Haddad',
+  'Brooks',
+  'Moreau',
+  'Silva',
+  'Reyes',
+  'Novak',
+  'Ellis',
+  'Shah',
+  'Jensen',
+  'Park',
+  'Duarte',
 ];
 
 /** Deterministic pseudo-random numbers so the demo looks the same on every machine. */
@@ -59,7 +101,10 @@ export function zonedTime(day: Date, hour: number, minute: number, timeZone: str
  * appointments around `today`. Runs as the owner (no practice scope exists before the practice
  * does); never called in production mode.
  */
-export async function unsafeSeedDemoPractice(database: Database, today = new Date()): Promise<DemoSeedResult> {
+export async function unsafeSeedDemoPractice(
+  database: Database,
+  today = new Date(),
+): Promise<DemoSeedResult> {
   const db = database.unsafeOwner;
   const demoUsers: DemoUser[] = [
     { email: 'owner@demo.mentalspace.local', name: 'Dana Whitfield', role: 'owner' },
@@ -73,10 +118,16 @@ export async function unsafeSeedDemoPractice(database: Database, today = new Dat
   return db.transaction(async (tx) => {
     // One demo per database, even if two processes start at once.
     await tx.execute(sql`select pg_advisory_xact_lock(4242)`);
-    const existing = await tx.select({ id: practices.id }).from(practices).where(sql`${practices.name} = ${PRACTICE_NAME}`);
+    const existing = await tx
+      .select({ id: practices.id })
+      .from(practices)
+      .where(sql`${practices.name} = ${PRACTICE_NAME}`);
     if (existing[0]) return { created: false, practiceId: existing[0].id, users: demoUsers };
 
-    const [practice] = await tx.insert(practices).values({ name: PRACTICE_NAME, timeZone: TIME_ZONE }).returning();
+    const [practice] = await tx
+      .insert(practices)
+      .values({ name: PRACTICE_NAME, timeZone: TIME_ZONE })
+      .returning();
     if (!practice) throw new Error('demo practice insert returned nothing');
     const [location] = await tx
       .insert(locations)
@@ -138,7 +189,9 @@ export async function unsafeSeedDemoPractice(database: Database, today = new Dat
     // Weekdays from 7 days before to 7 days after today, a few sessions per clinician per day.
     const rows: (typeof appointments.$inferInsert)[] = [];
     for (let offset = -7; offset <= 7; offset += 1) {
-      const day = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset));
+      const day = new Date(
+        Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + offset),
+      );
       const weekday = day.getUTCDay();
       if (weekday === 0 || weekday === 6) continue;
       clinicians.forEach((clinician, c) => {
@@ -152,7 +205,7 @@ export async function unsafeSeedDemoPractice(database: Database, today = new Dat
             practiceId: practice.id,
             clinicianId: clinician.id,
             clientId: assignment.clientId,
-            locationId: slot === 1 ? null : location?.id ?? null,
+            locationId: slot === 1 ? null : (location?.id ?? null),
             startsAt,
             endsAt: new Date(startsAt.getTime() + 53 * 60_000),
             modality: slot === 1 ? 'telehealth' : 'in_person',

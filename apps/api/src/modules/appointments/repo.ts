@@ -27,7 +27,10 @@ export async function listClinicianAppointments(
   return tx
     .select(appointmentColumns)
     .from(appointments)
-    .innerJoin(clients, and(eq(clients.practiceId, appointments.practiceId), eq(clients.id, appointments.clientId)))
+    .innerJoin(
+      clients,
+      and(eq(clients.practiceId, appointments.practiceId), eq(clients.id, appointments.clientId)),
+    )
     .innerJoin(users, eq(users.id, appointments.clinicianId))
     .where(
       and(
@@ -50,7 +53,10 @@ export async function listClientAppointments(
   return tx
     .select(appointmentColumns)
     .from(appointments)
-    .innerJoin(clients, and(eq(clients.practiceId, appointments.practiceId), eq(clients.id, appointments.clientId)))
+    .innerJoin(
+      clients,
+      and(eq(clients.practiceId, appointments.practiceId), eq(clients.id, appointments.clientId)),
+    )
     .innerJoin(users, eq(users.id, appointments.clinicianId))
     .where(and(eq(appointments.practiceId, scope.practiceId), eq(appointments.clientId, filter.clientId)))
     .orderBy(desc(appointments.startsAt))

@@ -15,7 +15,10 @@ const toAppointment = (row: Row) => ({
 });
 
 /** A clinician's schedule for a window. Another clinician's schedule out of reach answers 404. */
-export async function listSchedule(ctx: ServiceContext, query: ListAppointmentsQuery): Promise<AppointmentList> {
+export async function listSchedule(
+  ctx: ServiceContext,
+  query: ListAppointmentsQuery,
+): Promise<AppointmentList> {
   if (!canSeeSchedule(ctx.scope, query.clinicianId)) throw notFound('Clinician');
   return ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const rows = await listClinicianAppointments(tx, ctx.scope, {

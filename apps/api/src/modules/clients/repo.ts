@@ -93,3 +93,23 @@ export async function listAssignedClinicians(tx: AppTransaction, scope: AccessSc
     )
     .orderBy(asc(clientClinicians.role), asc(users.lastName));
 }
+
+export async function insertClient(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: Omit<typeof clients.$inferInsert, 'practiceId' | 'id' | 'searchText'>,
+) {
+  const [row] = await tx
+    .insert(clients)
+    .values({ ...values, practiceId: scope.practiceId })
+    .returning({ id: clients.id });
+  return row!;
+}
+
+export async function insertAssignment(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: { clientId: string; clinicianId: string; role: 'primary' | 'secondary' },
+) {
+  await tx.insert(clientClinicians).values({ ...values, practiceId: scope.practiceId });
+}

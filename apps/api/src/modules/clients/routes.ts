@@ -1,6 +1,7 @@
 import {
   ClientDetailSchema,
   ClientListSchema,
+  CreateClientBodySchema,
   IdParamsSchema,
   ListClientsQuerySchema,
   ProblemSchema,
@@ -8,6 +9,7 @@ import {
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { serviceContext } from '../../plugins/authenticate';
+import { createClient } from './create-client';
 import { getClient, searchClients } from './service';
 
 export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -35,5 +37,28 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       },
     },
     (request) => getClient(serviceContext(request, database), request.params.id),
+  );
+
+  app.post(
+    '/clients',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Register a new client with a primary clinician',
+        body: CreateClientBodySchema,
+        response: {
+          201: ClientDetailSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          403: ProblemSchema,
+          413: ProblemSchema,
+          415: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const client = await createClient(serviceContext(request, database), request.body);
+      return reply.status(201).header('location', `/api/v1/clients/${client.id}`).send(client);
+    },
   );
 };

@@ -26,7 +26,10 @@ async function probe(check: () => Promise<unknown>, timeoutMs: number): Promise<
   }
 }
 
-export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = async (app, { database, redis, timeoutMs = 2_000 }) => {
+export const healthRoutes: FastifyPluginAsyncZod<HealthDeps> = async (
+  app,
+  { database, redis, timeoutMs = 2_000 },
+) => {
   app.get(
     '/health/live',
     {

@@ -48,3 +48,19 @@ export async function unsafeListAllStaffForDevelopment(database: Database) {
     .orderBy(asc(practices.createdAt), asc(users.createdAt))
     .limit(200);
 }
+
+export async function findActiveClinician(tx: AppTransaction, scope: AccessScope, id: string) {
+  const rows = await tx
+    .select({ id: users.id })
+    .from(users)
+    .where(
+      and(
+        eq(users.practiceId, scope.practiceId),
+        eq(users.id, id),
+        eq(users.status, 'active'),
+        inArray(users.role, ['clinician', 'supervisor']),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}

@@ -1,4 +1,10 @@
-import { ListStaffQuerySchema, ProblemSchema, SessionSchema, StaffListSchema, StaffMemberSchema } from '@mentalspace/contracts';
+import {
+  ListStaffQuerySchema,
+  ProblemSchema,
+  SessionSchema,
+  StaffListSchema,
+  StaffMemberSchema,
+} from '@mentalspace/contracts';
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';

@@ -1,10 +1,12 @@
 import type { Session, StaffList } from '@mentalspace/contracts';
 import { AppError } from '../../app-error';
 import type { ServiceContext } from '../../plugins/authenticate';
-import { findSessionUser, listStaff } from './repo';
+import { findActiveClinician, findSessionUser, listStaff } from './repo';
 
 export async function listPracticeStaff(ctx: ServiceContext, clinicalOnly: boolean): Promise<StaffList> {
-  const items = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => listStaff(tx, ctx.scope, { clinicalOnly }));
+  const items = await ctx.database.inPractice(ctx.scope.practiceId, (tx) =>
+    listStaff(tx, ctx.scope, { clinicalOnly }),
+  );
   return { items };
 }
 
@@ -13,4 +15,13 @@ export async function getSession(ctx: ServiceContext, developmentGuard: boolean)
   // The account was disabled or removed after the caller was established.
   if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
   return { ...found, developmentGuard };
+}
+
+/** For other modules, inside their transaction: is this an active clinician of the practice? */
+export async function isActiveClinician(
+  tx: Parameters<typeof findActiveClinician>[0],
+  ctx: Pick<ServiceContext, 'scope'>,
+  id: string,
+): Promise<boolean> {
+  return (await findActiveClinician(tx, ctx.scope, id)) !== null;
 }
