@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
 import { buildTestApp } from '../test/build-test-app';
 import { createPractice, createStaff } from '../test/factories';
-import { openTestDatabase } from '../test/test-database';
+import { openTestDatabase } from '@mentalspace/db/testing';
 import { startTcpProxy } from '../test/tcp-proxy';
 import { isDatabaseUnavailable } from './database-errors';
 

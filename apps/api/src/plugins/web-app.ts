@@ -26,9 +26,11 @@ export const webAppPlugin = fp(
         );
       },
     });
-    app.setNotFoundHandler((request, reply) => {
+    // Every other GET is a client-side route: answer with index.html. Unknown API and asset
+    // paths still get the problem+json 404 rather than a page.
+    app.get('/*', { config: { public: true }, schema: { hide: true } }, (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
-      if (request.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/assets/')) {
+      if (path.startsWith('/api/') || path.startsWith('/assets/')) {
         return sendProblem(request, reply, 'route_not_found', `No endpoint ${request.method} ${path}`);
       }
       return reply.header('cache-control', 'no-cache').sendFile('index.html');

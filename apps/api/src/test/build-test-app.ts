@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { buildApp, type AppDeps } from '../app';
 import { DEV_USER_HEADER } from '../plugins/development-guard';
-import { openTestDatabase, type TestDatabase } from './test-database';
+import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
 
 export interface TestApp {
   app: FastifyInstance;

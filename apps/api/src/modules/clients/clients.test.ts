@@ -1,3 +1,4 @@
+import type { ClientList } from '@mentalspace/contracts';
 import { auditEvents, clientClinicians, clients } from '@mentalspace/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -155,13 +156,14 @@ describe('paging and query counts', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
+      const url: string = `/api/v1/clients?limit=10${cursor ? `&cursor=${cursor}` : ''}`;
       const res = await t.app.inject({
-        url: `/api/v1/clients?limit=10${cursor ? `&cursor=${cursor}` : ''}`,
+        url,
         headers: t.as(bigOwner),
       });
       expect(res.statusCode).toBe(200);
-      const body = res.json();
-      seen.push(...body.items.map((c: { id: string }) => c.id));
+      const body = res.json<ClientList>();
+      seen.push(...body.items.map((c) => c.id));
       cursor = body.nextCursor;
       pages += 1;
     } while (cursor);

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dumpPglite, openDatabase } from '@mentalspace/db';
+import { dumpPglite, openDatabase } from '../database';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 

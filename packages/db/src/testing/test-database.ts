@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { openDatabase, type Database } from '@mentalspace/db';
+import { openDatabase, type Database } from '../database';
 import pg from 'pg';
 import { inject } from 'vitest';
 
