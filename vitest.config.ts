@@ -44,7 +44,14 @@ export default defineConfig({
     coverage: {
       provider: 'v8',
       include: ['apps/api/src/**/*.ts', 'packages/*/src/**/*.ts'],
-      exclude: ['**/*.test.ts', '**/test/**', 'apps/api/src/server.ts'],
+      exclude: [
+        '**/*.test.ts',
+        '**/test/**',
+        '**/testing/**',
+        'apps/api/src/server.ts',
+        'apps/api/src/migrate.ts',
+      ],
+      thresholds: { lines: 80 },
       reporter: ['text-summary', 'json-summary'],
       reportsDirectory: 'coverage',
     },

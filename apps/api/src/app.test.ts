@@ -20,7 +20,12 @@ describe('production mode (no development guard)', () => {
   });
 
   it('answers 401 on every protected route, whatever header is sent', async () => {
-    for (const url of ['/api/v1/clients', `/api/v1/clients/${client.id}`, '/api/v1/session', '/api/v1/staff']) {
+    for (const url of [
+      '/api/v1/clients',
+      `/api/v1/clients/${client.id}`,
+      '/api/v1/session',
+      '/api/v1/staff',
+    ]) {
       const res = await t.app.inject({ url, headers: t.as(owner) });
       expect(res.statusCode, url).toBe(401);
       expect(res.json().code).toBe('unauthenticated');
@@ -56,7 +61,12 @@ describe('the HTTP surface', () => {
     const doc = res.json();
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/clients', '/api/v1/clients/{id}', '/api/v1/appointments', '/api/v1/health/ready']),
+      expect.arrayContaining([
+        '/api/v1/clients',
+        '/api/v1/clients/{id}',
+        '/api/v1/appointments',
+        '/api/v1/health/ready',
+      ]),
     );
     expect(doc.paths['/api/v1/clients'].get.parameters.map((p: { name: string }) => p.name)).toContain('q');
   });

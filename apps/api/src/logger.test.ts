@@ -20,7 +20,9 @@ function capture() {
 describe('logging', () => {
   it('redacts PHI-bearing fields of logged objects', () => {
     const { lines, logger } = capture();
-    logger.info({ client: { legalFirstName: 'Evelyn', dateOfBirth: '1970-01-01', email: 'e@x.test', status: 'active' } });
+    logger.info({
+      client: { legalFirstName: 'Evelyn', dateOfBirth: '1970-01-01', email: 'e@x.test', status: 'active' },
+    });
     const line = lines.join('');
     expect(line).not.toContain('Evelyn');
     expect(line).not.toContain('1970-01-01');
@@ -37,7 +39,10 @@ describe('logging', () => {
     const app = await buildApp({ database, logger, developmentGuard: true });
     await app.inject({ url: '/api/v1/clients?q=Quillfeather', headers: { 'x-dev-user-id': owner.id } });
     await database.close();
-    const failed = await app.inject({ url: '/api/v1/clients?q=Quillfeather', headers: { 'x-dev-user-id': owner.id } });
+    const failed = await app.inject({
+      url: '/api/v1/clients?q=Quillfeather',
+      headers: { 'x-dev-user-id': owner.id },
+    });
     expect(failed.statusCode).toBe(503);
     await app.close();
     const log = lines.join('');

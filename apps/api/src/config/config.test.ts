@@ -38,7 +38,11 @@ describe('loadConfig', () => {
   });
 
   it('honours MENTALSPACE_DATA_DIR, PORT and DATABASE_URL', () => {
-    const config = loadConfig({ MENTALSPACE_DATA_DIR: '/srv/ms', PORT: '8080', DATABASE_URL: 'postgres://u@h/db' });
+    const config = loadConfig({
+      MENTALSPACE_DATA_DIR: '/srv/ms',
+      PORT: '8080',
+      DATABASE_URL: 'postgres://u@h/db',
+    });
     expect(config.dataDir).toBe('/srv/ms');
     expect(config.port).toBe(8080);
     expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@h/db' });

@@ -35,7 +35,11 @@ describe('database outage', () => {
       const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
       const viaProxy = new URL(seed.url!);
       viaProxy.host = `127.0.0.1:${proxy.port}`;
-      const database = await openDatabase({ kind: 'postgres', url: viaProxy.toString(), connectionTimeoutMs: 1_000 });
+      const database = await openDatabase({
+        kind: 'postgres',
+        url: viaProxy.toString(),
+        connectionTimeoutMs: 1_000,
+      });
       const app = await buildApp({ database, logger: pino({ level: 'silent' }), developmentGuard: true });
       const headers = { 'x-dev-user-id': owner.id };
       try {

@@ -10,8 +10,7 @@ let colleague: Awaited<ReturnType<typeof createStaff>>;
 let client: Awaited<ReturnType<typeof createClient>>;
 let colleagueClient: Awaited<ReturnType<typeof createClient>>;
 const monday = new Date('2026-11-23T14:00:00Z');
-const at = (dayOffset: number, hour: number) =>
-  new Date(Date.UTC(2026, 10, 23 + dayOffset, hour, 0, 0));
+const at = (dayOffset: number, hour: number) => new Date(Date.UTC(2026, 10, 23 + dayOffset, hour, 0, 0));
 
 beforeAll(async () => {
   t = await buildTestApp();
@@ -27,7 +26,11 @@ beforeAll(async () => {
   for (const day of [0, 1, 2, 8]) {
     await createAppointment(t.database, practice, { clinician, client, startsAt: at(day, 15) });
   }
-  await createAppointment(t.database, practice, { clinician: colleague, client: colleagueClient, startsAt: monday });
+  await createAppointment(t.database, practice, {
+    clinician: colleague,
+    client: colleagueClient,
+    startsAt: monday,
+  });
 });
 
 afterAll(async () => {
@@ -68,7 +71,11 @@ describe('GET /api/v1/appointments', () => {
     const other = await createPractice(t.database);
     const outsider = await createStaff(t.database, other, 'clinician');
     const outsiderClient = await createClient(t.database, other, { clinician: outsider });
-    await createAppointment(t.database, other, { clinician: outsider, client: outsiderClient, startsAt: monday });
+    await createAppointment(t.database, other, {
+      clinician: outsider,
+      client: outsiderClient,
+      startsAt: monday,
+    });
     const res = await t.app.inject({ url: week(outsider.id), headers: t.as(owner) });
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([]);
@@ -110,7 +117,10 @@ describe('GET /api/v1/appointments', () => {
 
 describe('GET /api/v1/clients/:id/appointments', () => {
   it("lists the client's appointments newest first", async () => {
-    const res = await t.app.inject({ url: `/api/v1/clients/${client.id}/appointments?limit=2`, headers: t.as(clinician) });
+    const res = await t.app.inject({
+      url: `/api/v1/clients/${client.id}/appointments?limit=2`,
+      headers: t.as(clinician),
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().items.map((a: { startsAt: string }) => a.startsAt)).toEqual([
       at(8, 15).toISOString(),
@@ -119,7 +129,10 @@ describe('GET /api/v1/clients/:id/appointments', () => {
   });
 
   it("answers 404 for a client outside the caller's caseload", async () => {
-    const res = await t.app.inject({ url: `/api/v1/clients/${colleagueClient.id}/appointments`, headers: t.as(clinician) });
+    const res = await t.app.inject({
+      url: `/api/v1/clients/${colleagueClient.id}/appointments`,
+      headers: t.as(clinician),
+    });
     expect(res.statusCode).toBe(404);
     expect(res.json().code).toBe('not_found');
   });
