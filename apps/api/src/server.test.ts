@@ -1,3 +1,4 @@
+import type { Session } from '@mentalspace/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +66,7 @@ describe('the server process', () => {
 
   it('starts on embedded PostgreSQL with the demo practice, then reuses the same data on a second start', async () => {
     const first = await start(dataDir);
-    const session = await (await fetch(`${first.baseUrl}/api/v1/session`)).json();
+    const session = (await (await fetch(`${first.baseUrl}/api/v1/session`)).json()) as Session;
     expect(session.practice.name).toContain('demo');
     expect(first.output()).toContain('LOCAL DEMO ONLY');
     expect(first.output()).toContain('owner@demo.mentalspace.local');
@@ -75,7 +76,7 @@ describe('the server process', () => {
     expect(first.output()).toContain('stopped');
 
     const second = await start(dataDir);
-    const again = await (await fetch(`${second.baseUrl}/api/v1/session`)).json();
+    const again = (await (await fetch(`${second.baseUrl}/api/v1/session`)).json()) as Session;
     expect(again.practice.id).toBe(session.practice.id);
     expect(second.output()).not.toContain('LOCAL DEMO ONLY');
     expect(await stop(second)).toBe(0);
