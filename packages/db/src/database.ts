@@ -6,16 +6,16 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { sql, type Logger } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema/index';
 
 export type Schema = typeof schema;
 export type AppDatabase = PgDatabase<PgQueryResultHKT, Schema>;
-export type AppTransaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A connection inside one practice-scoped transaction (no nested transactions). */
+export type AppTransaction = Omit<AppDatabase, 'transaction' | 'batch'>;
 
 /** The role every request runs as; see migrations/0002_constraints_and_rls.sql. */
 export const APP_ROLE = 'mentalspace_app';
@@ -62,6 +62,17 @@ export function migrationsFolder(): string {
 
 function queryLogger(onQuery?: (query: string) => void): Logger | undefined {
   return onQuery ? { logQuery: (query) => onQuery(query) } : undefined;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The statement that opens a request's transaction. The practice id is inlined (after a strict
+ * UUID check) so that BEGIN, the role switch and the tenant setting travel in one round trip.
+ */
+export function beginInPracticeSql(practiceId: string): string {
+  if (!UUID.test(practiceId)) throw new Error('practice id must be a UUID');
+  return `begin; select set_config('role', '${APP_ROLE}', true), set_config('app.practice_id', '${practiceId.toLowerCase()}', true)`;
 }
 
 async function inPracticeWith<T>(
@@ -115,11 +126,37 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   pool.on('error', () => undefined);
   const logger = queryLogger(config.onQuery);
   const db = drizzlePg({ client: pool, schema, ...(logger ? { logger } : {}) }) as unknown as AppDatabase;
+  // One drizzle instance per pooled connection, made once: a request's statements run on the
+  // connection that holds its transaction.
+  const perConnection = new WeakMap<pg.PoolClient, AppTransaction>();
+  const inPractice = async <T>(practiceId: string, fn: (tx: AppTransaction) => Promise<T>): Promise<T> => {
+    const begin = beginInPracticeSql(practiceId);
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      let tx = perConnection.get(client);
+      if (!tx) {
+        tx = drizzlePg({ client, schema, ...(logger ? { logger } : {}) });
+        perConnection.set(client, tx);
+      }
+      const result = await fn(tx);
+      await client.query('commit');
+      return result;
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: Error) => {
+        broken = rollbackError; // the connection is unusable: the pool must discard it
+      });
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
   let closed = false;
   return {
     kind: 'postgres',
     unsafeOwner: db,
-    inPractice: (practiceId, fn) => inPracticeWith(db, practiceId, fn),
+    inPractice,
     migrate: async () => {
       await migratePg(db as never, { migrationsFolder: migrationsFolder() });
     },

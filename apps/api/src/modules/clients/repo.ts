@@ -1,6 +1,6 @@
 import type { ClientStatus } from '@mentalspace/contracts';
 import { clientClinicians, clients, users, type AppTransaction } from '@mentalspace/db';
-import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 import type { NameCursor } from './cursor';
 
@@ -12,7 +12,7 @@ export function clientsInReach(scope: AccessScope): SQL {
   return and(
     inPractice,
     sql`exists (select 1 from ${clientClinicians} cc
-      where cc.client_id = ${clients.id} and cc.ended_at is null
+      where cc.client_id = ${clients}.id and cc.ended_at is null
         and cc.clinician_id in (${sql.join(
           clinicianIds.map((id) => sql`${id}::uuid`),
           sql`, `,
@@ -58,6 +58,15 @@ export async function listClients(
     .limit(filter.limit + 1);
 }
 
+export interface AssignedClinicianRow {
+  id: string;
+  firstName: string;
+  lastName: string;
+  credentials: string | null;
+  assignment: 'primary' | 'secondary';
+}
+
+/** The chart header and its current clinicians in one statement (one round trip). */
 export async function findClientById(tx: AppTransaction, scope: AccessScope, id: string) {
   const rows = await tx
     .select({
@@ -66,32 +75,19 @@ export async function findClientById(tx: AppTransaction, scope: AccessScope, id:
       phone: clients.phone,
       createdAt: clients.createdAt,
       updatedAt: clients.updatedAt,
+      clinicians: sql<AssignedClinicianRow[]>`(
+        select coalesce(json_agg(json_build_object(
+          'id', u.id, 'firstName', u.first_name, 'lastName', u.last_name,
+          'credentials', u.credentials, 'assignment', cc.role
+        ) order by cc.role, u.last_name), '[]'::json)
+        from ${clientClinicians} cc join ${users} u on u.id = cc.clinician_id
+        where cc.practice_id = ${clients}.practice_id and cc.client_id = ${clients}.id and cc.ended_at is null
+      )`,
     })
     .from(clients)
     .where(and(clientsInReach(scope), eq(clients.id, id)))
     .limit(1);
   return rows[0] ?? null;
-}
-
-export async function listAssignedClinicians(tx: AppTransaction, scope: AccessScope, clientId: string) {
-  return tx
-    .select({
-      id: users.id,
-      firstName: users.firstName,
-      lastName: users.lastName,
-      credentials: users.credentials,
-      assignment: clientClinicians.role,
-    })
-    .from(clientClinicians)
-    .innerJoin(users, eq(users.id, clientClinicians.clinicianId))
-    .where(
-      and(
-        eq(clientClinicians.practiceId, scope.practiceId),
-        eq(clientClinicians.clientId, clientId),
-        isNull(clientClinicians.endedAt),
-      ),
-    )
-    .orderBy(asc(clientClinicians.role), asc(users.lastName));
 }
 
 export async function insertClient(

@@ -3,7 +3,7 @@ import { notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { decodeNameCursor, encodeNameCursor } from './cursor';
-import { findClientById, listAssignedClinicians, listClients } from './repo';
+import { findClientById, listClients } from './repo';
 
 /** A page of the clients the caller may reach, by name, optionally filtered by a name search. */
 export async function searchClients(ctx: ServiceContext, query: ListClientsQuery): Promise<ClientList> {
@@ -42,10 +42,8 @@ export async function getClient(ctx: ServiceContext, id: string): Promise<Client
       outcome: client ? 'success' : 'denied',
     });
     if (!client) return null;
-    const clinicians = await listAssignedClinicians(tx, ctx.scope, id);
     return {
       ...client,
-      clinicians,
       createdAt: client.createdAt.toISOString(),
       updatedAt: client.updatedAt.toISOString(),
     };
