@@ -40,6 +40,23 @@ export default tseslint.config(
     },
   },
   {
+    // Module boundaries: a module reaches another module through its service, never its repo.
+    files: ['apps/api/src/modules/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^/]+/repo$',
+              message: "Call the other module's service; its repo and tables are its own.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The config loader and the tools outside the server are where the environment is read.
     files: [
       'apps/api/src/config/**',
