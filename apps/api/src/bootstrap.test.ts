@@ -20,7 +20,7 @@ describe('bootstrap', () => {
     const config = loadConfig({ MENTALSPACE_DATA_DIR: dataDir, PORT: '4321' });
     const first = await bootstrap(config, pino({ level: 'silent' }));
     expect(first.demo?.created).toBe(true);
-    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(64);
     const banner = demoBanner(config, first.demo!);
     expect(banner).toContain('http://localhost:4321');
     expect(banner).toContain('LOCAL DEMO ONLY');

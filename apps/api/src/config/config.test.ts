@@ -6,7 +6,7 @@ import { AppError } from '../app-error';
 import { loadConfig } from './config';
 import { loadOrCreateLocalSecrets } from './local-secrets';
 
-const strongSecret = 'k3J9-xQ2m_Lp8Zr4-Vt6Yw1Nc5Hb7Gd0F';
+const strongSecret = 'k3J9-xQ2m_Lp8Zr4-Vt6Yw1Nc5Hb7Gd0F-aR2sT9uV4wX7yZ0bC3dE6fG1hI5jK8l';
 const production = {
   NODE_ENV: 'production',
   DATABASE_URL: 'postgres://app@db.internal:5432/mentalspace',
@@ -92,7 +92,7 @@ describe('loadOrCreateLocalSecrets', () => {
 
   it('generates a strong secret once into a 0600 file and reuses it', async () => {
     const first = await loadOrCreateLocalSecrets(dir);
-    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(first.sessionSecret.length).toBeGreaterThanOrEqual(64);
     const file = join(dir, 'secrets.json');
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     const second = await loadOrCreateLocalSecrets(dir);

@@ -7,8 +7,8 @@ const WEAK_SECRETS = new Set(['secret', 'changeme', 'password', 'development', '
 /** A signing secret an attacker cannot guess: long, varied, and not a placeholder. */
 export const StrongSecretSchema = z
   .string()
-  .min(32, 'must be at least 32 characters')
-  .refine((s) => !WEAK_SECRETS.has(s.toLowerCase()) && new Set(s).size >= 12, 'is too predictable');
+  .min(64, 'must be at least 64 characters')
+  .refine((s) => !WEAK_SECRETS.has(s.toLowerCase()) && new Set(s).size >= 16, 'is too predictable');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
