@@ -29,6 +29,21 @@ afterAll(async () => {
 });
 
 describe('row-level security', () => {
+  it('is enabled, with a policy and a grant to the application role, on every table holding practice_id', async () => {
+    const result = await database.unsafeOwner.execute(sql`
+      select c.relname as table, c.relrowsecurity as rls,
+        exists (select 1 from pg_policies p where p.tablename = c.relname) as policy,
+        has_table_privilege('mentalspace_app', c.oid, 'select') as granted
+      from pg_class c
+      join pg_namespace n on n.oid = c.relnamespace and n.nspname = 'public'
+      where c.relkind = 'r'
+        and (exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'practice_id' and not a.attisdropped)
+             or c.relname = 'practices')`);
+    const rows = result.rows as { table: string; rls: boolean; policy: boolean; granted: boolean }[];
+    expect(rows.length).toBeGreaterThanOrEqual(13);
+    expect(rows.filter((r) => !r.rls || !r.policy || !r.granted)).toEqual([]);
+  });
+
   it("shows a transaction only its own practice's rows, whatever the query asks for", async () => {
     const seen = await database.inPractice(practiceA, (tx) => tx.select().from(clients));
     expect(seen.map((c) => c.practiceId)).toEqual([practiceA]);

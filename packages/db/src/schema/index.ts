@@ -3,3 +3,4 @@ export * from './users';
 export * from './clients';
 export * from './appointments';
 export * from './audit';
+export * from './identity';

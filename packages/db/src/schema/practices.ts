@@ -1,4 +1,4 @@
-import { foreignKey, index, pgTable, text } from 'drizzle-orm/pg-core';
+import { foreignKey, index, jsonb, pgTable, text } from 'drizzle-orm/pg-core';
 import { id, practiceId, timestamps } from './columns';
 
 export const practices = pgTable('practices', {
@@ -6,6 +6,8 @@ export const practices = pgTable('practices', {
   name: text('name').notNull(),
   /** IANA zone used for the practice's calendar days and deadlines. */
   timeZone: text('time_zone').notNull(),
+  /** Security settings (idle timeout, MFA requirement, password policy), validated by the API. */
+  securitySettings: jsonb('security_settings').$type<Record<string, unknown>>().notNull().default({}),
   ...timestamps(),
 });
 

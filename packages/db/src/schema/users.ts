@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { foreignKey, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { id, practiceId, timestamps } from './columns';
 import { practices } from './practices';
 
@@ -27,6 +27,12 @@ export const users = pgTable(
     role: staffRole('role').notNull(),
     status: userStatus('status').notNull().default('active'),
     timeZone: text('time_zone').notNull(),
+    /** bcrypt; null until the invited user sets a password. */
+    passwordHash: text('password_hash'),
+    passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: timestamp('locked_until', { withTimezone: true, mode: 'date' }),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true, mode: 'date' }),
     ...timestamps(),
   },
   (t) => [

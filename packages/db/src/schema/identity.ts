@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  foreignKey,
+  index,
+  inet,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { id, practiceId, timestamps } from './columns';
+import { users } from './users';
+
+export const sessionSubject = pgEnum('session_subject', ['staff', 'portal']);
+
+/**
+ * A signed-in session: one per sign-in, the family of its rotating refresh tokens. Revoking it
+ * (sign-out, admin, refresh-token reuse) ends every token of the family.
+ */
+export const authSessions = pgTable(
+  'auth_sessions',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    subject: sessionSubject('subject').notNull(),
+    userId: uuid('user_id').notNull(),
+    /** 'pwd' after the password alone; 'mfa' once a second factor was verified. */
+    assurance: text('assurance').notNull(),
+    ip: inet('ip'),
+    userAgent: text('user_agent'),
+    reauthenticatedAt: timestamp('reauthenticated_at', { withTimezone: true, mode: 'date' }),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedReason: text('revoked_reason'),
+    ...timestamps(),
+  },
+  (t) => [
+    index('auth_sessions_user_idx').on(t.practiceId, t.userId).where(sql`${t.revokedAt} is null`),
+  ],
+);
+
+/** Each refresh token ever issued (hashed). A used one presented again revokes its session. */
+export const authRefreshTokens = pgTable(
+  'auth_refresh_tokens',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    sessionId: uuid('session_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.sessionId], foreignColumns: [authSessions.id] }),
+    uniqueIndex('auth_refresh_tokens_hash_unique').on(t.tokenHash),
+  ],
+);
+
+/** Previous password hashes, so that the last N cannot be reused. */
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    userId: uuid('user_id').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
+    index('password_history_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+/** A staff member's TOTP authenticator. The secret is encrypted by the application. */
+export const mfaTotpFactors = pgTable(
+  'mfa_totp_factors',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    userId: uuid('user_id').notNull(),
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+    /** The last accepted 30-second step: a code is never accepted twice. */
+    lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
+    uniqueIndex('mfa_totp_factors_user_unique').on(t.userId),
+  ],
+);
+
+/** One-time backup codes, bcrypt-hashed; shown once at enrolment. */
+export const mfaBackupCodes = pgTable(
+  'mfa_backup_codes',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    userId: uuid('user_id').notNull(),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
+    index('mfa_backup_codes_user_idx').on(t.userId).where(sql`${t.usedAt} is null`),
+  ],
+);
+
+/** Supervisor ↔ supervisee: supervisors reach their supervisees' caseloads. */
+export const supervisions = pgTable(
+  'supervisions',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    supervisorId: uuid('supervisor_id').notNull(),
+    superviseeId: uuid('supervisee_id').notNull(),
+    active: boolean('active').notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.supervisorId], foreignColumns: [users.id] }),
+    foreignKey({ columns: [t.superviseeId], foreignColumns: [users.id] }),
+    uniqueIndex('supervisions_pair_unique').on(t.supervisorId, t.superviseeId).where(sql`${t.active}`),
+  ],
+);
