@@ -10,10 +10,12 @@
  * Results print as a table and go to artifacts/bench/client-read.json. Nothing is asserted:
  * timings on shared machines are read by people, compared as ratios within one run.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { buildApp } from '@mentalspace/api/app';
+import { createAuthDeps } from '@mentalspace/api/auth';
 import { clients, openDatabase, practices, users, type Database } from '@mentalspace/db';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -134,7 +136,12 @@ async function main() {
   await database.migrate();
   const { ownerId, ids } = await seed(database);
   const bare = await bareServer(database, url);
-  const real = await buildApp({ database, logger: pino({ level: 'silent' }), developmentGuard: true });
+  const auth = createAuthDeps({
+    database,
+    secrets: [randomBytes(48).toString('base64url')],
+    secureCookies: false,
+  });
+  const real = await buildApp({ database, auth, logger: pino({ level: 'silent' }), developmentGuard: true });
 
   const baseline = process.env.BENCH_SKIP_BASELINE
     ? { rps: 1, p99: 0, errors: 0, non2xx: 0 }

@@ -1,5 +1,8 @@
+import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { Database } from '@mentalspace/db';
+import type { Redis } from 'ioredis';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,14 +10,22 @@ import { appointmentRoutes } from './modules/appointments/routes';
 import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes } from './modules/health/routes';
 import { staffRoutes } from './modules/staff/routes';
+import type { AuthDeps } from './modules/auth/auth-deps';
+import { mfaRoutes } from './modules/auth/mfa-routes';
+import { authRoutes } from './modules/auth/routes';
+import { AppError } from './app-error';
 import { authenticatePlugin } from './plugins/authenticate';
+import { csrfPlugin } from './plugins/csrf';
 import { errorsPlugin } from './plugins/errors';
 import { openApiPlugin } from './plugins/openapi';
 import { webAppPlugin } from './plugins/web-app';
 
 export interface AppDeps {
   database: Database;
-  redis?: { ping(): Promise<unknown> } | undefined;
+  /** Sessions, tokens and CSRF; its database is the same as `database`. */
+  auth: AuthDeps;
+  /** Shared state across instances (rate limits, session activity) when configured. */
+  redis?: Redis | undefined;
   logger: FastifyBaseLogger;
   developmentGuard: boolean;
   trustProxy?: boolean;
@@ -56,14 +67,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   await app.register(openApiPlugin);
-  await app.register(authenticatePlugin, {
-    database: deps.database,
-    developmentGuard: deps.developmentGuard,
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    ...(deps.redis ? { redis: deps.redis, nameSpace: 'ms:rate:' } : {}),
+    // Counting must never take the API down with it: if Redis fails, let the request through.
+    skipOnError: true,
+    errorResponseBuilder: (_request, context) =>
+      new AppError('rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
+  await app.register(csrfPlugin, { csrf: deps.auth.csrf });
+  await app.register(authenticatePlugin, { auth: deps.auth, developmentGuard: deps.developmentGuard });
 
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { database: deps.database, redis: deps.redis });
+      await api.register(authRoutes, { auth: deps.auth });
+      await api.register(mfaRoutes, { auth: deps.auth });
       await api.register(staffRoutes, { database: deps.database, developmentGuard: deps.developmentGuard });
       await api.register(clientRoutes, { database: deps.database });
       await api.register(appointmentRoutes, { database: deps.database });

@@ -4,6 +4,7 @@ import { bootstrap, demoBanner } from './bootstrap';
 import { loadConfig } from './config/config';
 import { readEnvironment } from './config/environment';
 import { createLogger } from './logger';
+import { createAuthDeps } from './modules/auth/create-auth-deps';
 import { openRedis } from './redis';
 
 // Bundled to apps/api/dist/server.js and run from source as apps/api/src/server.ts: both sit two
@@ -14,10 +15,17 @@ const SHUTDOWN_GRACE_MS = 15_000;
 async function main() {
   const config = loadConfig(readEnvironment());
   const logger = createLogger(config.logLevel);
-  const { database, demo } = await bootstrap(config, logger);
+  const { database, demo, sessionSecret } = await bootstrap(config, logger);
   const redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
+  const auth = createAuthDeps({
+    database,
+    secrets: [sessionSecret, ...config.previousSessionSecrets],
+    redis,
+    secureCookies: config.mode === 'production',
+  });
   const app = await buildApp({
     database,
+    auth,
     redis,
     logger,
     developmentGuard: config.developmentGuard,

@@ -4,3 +4,4 @@ export * from './clients';
 export * from './appointments';
 export * from './staff';
 export * from './health';
+export * from './auth';

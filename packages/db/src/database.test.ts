@@ -39,7 +39,8 @@ describe('row-level security', () => {
       where c.relkind = 'r'
         and (exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = 'practice_id' and not a.attisdropped)
              or c.relname = 'practices')`);
-    const rows = result.rows as { table: string; rls: boolean; policy: boolean; granted: boolean }[];
+    const rows = (result as { rows: { table: string; rls: boolean; policy: boolean; granted: boolean }[] })
+      .rows;
     expect(rows.length).toBeGreaterThanOrEqual(13);
     expect(rows.filter((r) => !r.rls || !r.policy || !r.granted)).toEqual([]);
   });

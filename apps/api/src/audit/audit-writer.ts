@@ -1,10 +1,9 @@
 import { auditEvents, type AppTransaction } from '@mentalspace/db';
 import type { AccessScope, AuditContext } from '../security/access-scope';
 
-export type AuditAction = 'read' | 'list' | 'create' | 'update' | 'search';
-
 export interface AuditEventInput {
-  action: `${string}.${AuditAction}`;
+  /** `<resource>.<verb>`, e.g. client.read, auth.sign_in. */
+  action: `${string}.${string}`;
   resourceType: string;
   resourceId?: string | null;
   clientId?: string | null;

@@ -20,6 +20,8 @@ const EnvSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   MENTALSPACE_DATA_DIR: z.string().default('./data'),
   SESSION_SECRET: z.string().optional(),
+  /** Comma-separated secrets that still verify tokens during a rotation. */
+  SESSION_SECRET_PREVIOUS: z.string().optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
@@ -37,6 +39,7 @@ export interface Config {
   redisUrl: string | undefined;
   /** Secrets come from the environment in production and from the data dir's secret file otherwise. */
   sessionSecret: string | undefined;
+  previousSessionSecrets: string[];
   trustProxy: boolean;
   migrateOnStart: boolean;
   seedDemo: boolean;
@@ -86,6 +89,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : { kind: 'pglite', dataDir: resolve(dataDir, 'pglite') },
     redisUrl: e.REDIS_URL,
     sessionSecret: e.SESSION_SECRET,
+    previousSessionSecrets: (e.SESSION_SECRET_PREVIOUS ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
     trustProxy: e.TRUST_PROXY === 'true',
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : !production,
     seedDemo: production ? false : e.SEED_DEMO !== 'false',

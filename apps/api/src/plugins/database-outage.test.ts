@@ -2,7 +2,7 @@ import { openDatabase } from '@mentalspace/db';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { buildTestApp } from '../test/build-test-app';
+import { buildTestApp, testAuthDeps } from '../test/build-test-app';
 import { createPractice, createStaff } from '../test/factories';
 import { openTestDatabase } from '@mentalspace/db/testing';
 import { startTcpProxy } from '../test/tcp-proxy';
@@ -10,7 +10,7 @@ import { isDatabaseUnavailable } from './database-errors';
 
 describe('database outage', () => {
   it('answers 503 on ready and on requests once the database is closed under the app', async () => {
-    const t = await buildTestApp();
+    const t = await buildTestApp({ sharedRedis: false });
     const practice = await createPractice(t.database);
     const owner = await createStaff(t.database, practice, 'owner');
     expect((await t.app.inject({ url: '/api/v1/clients', headers: t.as(owner) })).statusCode).toBe(200);
@@ -40,7 +40,12 @@ describe('database outage', () => {
         url: viaProxy.toString(),
         connectionTimeoutMs: 1_000,
       });
-      const app = await buildApp({ database, logger: pino({ level: 'silent' }), developmentGuard: true });
+      const app = await buildApp({
+        database,
+        auth: testAuthDeps(database),
+        logger: pino({ level: 'silent' }),
+        developmentGuard: true,
+      });
       const headers = { 'x-dev-user-id': owner.id };
       try {
         expect((await app.inject({ url: '/api/v1/clients', headers })).statusCode).toBe(200);

@@ -5,6 +5,8 @@ export interface Principal {
   userId: string;
   practiceId: string;
   role: StaffRole;
+  /** The signed-in session; absent for the development guard. */
+  sessionId?: string;
 }
 
 /**

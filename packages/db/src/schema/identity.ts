@@ -39,7 +39,9 @@ export const authSessions = pgTable(
     ...timestamps(),
   },
   (t) => [
-    index('auth_sessions_user_idx').on(t.practiceId, t.userId).where(sql`${t.revokedAt} is null`),
+    index('auth_sessions_user_idx')
+      .on(t.practiceId, t.userId)
+      .where(sql`${t.revokedAt} is null`),
   ],
 );
 
@@ -52,7 +54,9 @@ export const authRefreshTokens = pgTable(
     sessionId: uuid('session_id').notNull(),
     tokenHash: text('token_hash').notNull(),
     usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     foreignKey({ columns: [t.sessionId], foreignColumns: [authSessions.id] }),
@@ -68,7 +72,9 @@ export const passwordHistory = pgTable(
     practiceId: practiceId(),
     userId: uuid('user_id').notNull(),
     passwordHash: text('password_hash').notNull(),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
@@ -104,11 +110,15 @@ export const mfaBackupCodes = pgTable(
     userId: uuid('user_id').notNull(),
     codeHash: text('code_hash').notNull(),
     usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
-    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().default(sql`now()`),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
   },
   (t) => [
     foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
-    index('mfa_backup_codes_user_idx').on(t.userId).where(sql`${t.usedAt} is null`),
+    index('mfa_backup_codes_user_idx')
+      .on(t.userId)
+      .where(sql`${t.usedAt} is null`),
   ],
 );
 
@@ -126,6 +136,8 @@ export const supervisions = pgTable(
   (t) => [
     foreignKey({ columns: [t.supervisorId], foreignColumns: [users.id] }),
     foreignKey({ columns: [t.superviseeId], foreignColumns: [users.id] }),
-    uniqueIndex('supervisions_pair_unique').on(t.supervisorId, t.superviseeId).where(sql`${t.active}`),
+    uniqueIndex('supervisions_pair_unique')
+      .on(t.supervisorId, t.superviseeId)
+      .where(sql`${t.active}`),
   ],
 );

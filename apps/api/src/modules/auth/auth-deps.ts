@@ -1,0 +1,22 @@
+import type { Database } from '@mentalspace/db';
+import type { CsrfTokens } from './csrf';
+import type { SecretBox } from './secret-box';
+import type { SessionActivity } from './session-activity';
+import type { TokenService } from './tokens';
+
+/** What the identity module needs, built once in server.ts (or the test app) and passed in. */
+export interface AuthDeps {
+  database: Database;
+  tokens: TokenService;
+  activity: SessionActivity;
+  csrf: CsrfTokens;
+  /** Seals TOTP secrets at rest. */
+  secretBox: SecretBox;
+  /** Cookies carry `Secure` when the app is served over TLS (production). */
+  secureCookies: boolean;
+  /** bcrypt cost for new hashes; tests lower it. */
+  passwordHashCost: number;
+  /** Requests per minute per client address on the sign-in, MFA and refresh routes. */
+  rateLimits: { signIn: number; mfa: number; refresh: number };
+  now?: () => Date;
+}

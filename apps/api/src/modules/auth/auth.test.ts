@@ -1,0 +1,393 @@
+import { auditEvents, authSessions, practices, users } from '@mentalspace/db';
+import { and, eq } from 'drizzle-orm';
+import type { LightMyRequestResponse } from 'fastify';
+import { Secret, TOTP } from 'otpauth';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../security/password/hash';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { buildApp } from '../../app';
+import { buildTestApp, testAuthDeps, type TestApp } from '../../test/build-test-app';
+import { createClient, createPractice, createStaff } from '../../test/factories';
+
+const PASSWORD = 'Correct-Horse-Battery-9';
+let t: TestApp;
+let practice: Awaited<ReturnType<typeof createPractice>>;
+
+beforeAll(async () => {
+  t = await buildTestApp({ developmentGuard: false });
+  practice = await createPractice(t.database);
+  await t.database.unsafeOwner
+    .update(practices)
+    .set({ securitySettings: { mfaRequiredForStaff: false, lockoutThreshold: 3 } })
+    .where(eq(practices.id, practice.id));
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** A browser: keeps cookies between requests and echoes the CSRF cookie in its header. */
+function browser() {
+  const jar = new Map<string, string>();
+  const absorb = (res: LightMyRequestResponse) => {
+    for (const c of res.cookies) {
+      if (
+        c.value === '' ||
+        (c.maxAge !== undefined && c.maxAge <= 0) ||
+        (c.expires && c.expires.getTime() < Date.now())
+      )
+        jar.delete(c.name);
+      else jar.set(c.name, c.value);
+    }
+    return res;
+  };
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  return {
+    jar,
+    async get(url: string) {
+      return absorb(await t.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } }));
+    },
+    async post(url: string, payload?: unknown, options: { csrf?: boolean } = {}) {
+      if (options.csrf !== false && !jar.has('ms_csrf')) await this.get('/api/v1/auth/csrf');
+      const headers: Record<string, string> = { cookie: cookieHeader() };
+      if (options.csrf !== false) headers['x-csrf-token'] = jar.get('ms_csrf') ?? '';
+      return absorb(
+        await t.app.inject({
+          method: 'POST',
+          url,
+          headers,
+          ...(payload === undefined ? {} : { payload: payload as object }),
+        }),
+      );
+    },
+  };
+}
+
+async function staffWithPassword(role: Parameters<typeof createStaff>[2] = 'clinician') {
+  return createStaff(t.database, practice, role, { passwordHash: await hashPassword(PASSWORD, 4) });
+}
+
+describe('password sign-in and cookie sessions', () => {
+  it('signs in, sets HttpOnly SameSite cookies, serves protected routes, and signs out', async () => {
+    const user = await staffWithPassword();
+    const b = browser();
+    const res = await b.post('/api/v1/auth/sign-in', { email: user.email.toUpperCase(), password: PASSWORD });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toEqual({ status: 'signed_in', idleTimeoutSeconds: 900 });
+    const access = res.cookies.find((c) => c.name === 'ms_access')!;
+    expect(access).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(res.cookies.find((c) => c.name === 'ms_refresh')).toMatchObject({
+      httpOnly: true,
+      path: '/api/v1/auth',
+    });
+    expect((await b.get('/api/v1/session')).json().user.id).toBe(user.id);
+
+    const out = await b.post('/api/v1/auth/sign-out');
+    expect(out.statusCode).toBe(204);
+    expect((await b.get('/api/v1/session')).statusCode).toBe(401);
+  });
+
+  it('answers unknown accounts and wrong passwords alike, and audits both', async () => {
+    const user = await staffWithPassword();
+    const unknown = await browser().post('/api/v1/auth/sign-in', {
+      email: 'nobody@example.test',
+      password: PASSWORD,
+    });
+    const wrong = await browser().post('/api/v1/auth/sign-in', {
+      email: user.email,
+      password: 'nope-nope-nope',
+    });
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.statusCode).toBe(401);
+    const strip = (r: LightMyRequestResponse) => ({ ...r.json(), requestId: undefined });
+    expect(strip(unknown)).toEqual(strip(wrong));
+    const events = await t.database.unsafeOwner
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'auth.sign_in'), eq(auditEvents.outcome, 'failure')));
+    expect(events.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('locks the account after repeated failures, refusing even the right password, without saying so', async () => {
+    const user = await staffWithPassword();
+    for (let i = 0; i < 3; i += 1) {
+      expect(
+        (await browser().post('/api/v1/auth/sign-in', { email: user.email, password: 'wrong-wrong' }))
+          .statusCode,
+      ).toBe(401);
+    }
+    const right = await browser().post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect(right.statusCode).toBe(401);
+    expect(right.json().code).toBe('invalid_credentials');
+    const [row] = await t.database.unsafeOwner.select().from(users).where(eq(users.id, user.id));
+    expect(row!.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('refuses sign-in without the CSRF token (login CSRF) and state changes with a forged one', async () => {
+    const user = await staffWithPassword();
+    const noToken = await browser().post(
+      '/api/v1/auth/sign-in',
+      { email: user.email, password: PASSWORD },
+      { csrf: false },
+    );
+    expect(noToken.statusCode).toBe(403);
+    expect(noToken.json().code).toBe('csrf_failed');
+
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    b.jar.set('ms_csrf', 'forged.value');
+    const forged = await b.post('/api/v1/auth/sign-out');
+    expect(forged.statusCode).toBe(403);
+  });
+
+  it('rotates the refresh token, and a replayed one revokes the whole session', async () => {
+    const user = await staffWithPassword();
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const stolen = b.jar.get('ms_refresh')!;
+    const first = await b.post('/api/v1/auth/refresh');
+    expect(first.statusCode).toBe(200);
+    expect(b.jar.get('ms_refresh')).not.toBe(stolen);
+
+    const attacker = browser();
+    attacker.jar.set('ms_refresh', stolen);
+    const replay = await attacker.post('/api/v1/auth/refresh');
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().code).toBe('session_expired');
+    // The victim's session is gone too: its next request and its next refresh both fail.
+    expect((await b.get('/api/v1/session')).statusCode).toBe(401);
+    expect((await b.post('/api/v1/auth/refresh')).statusCode).toBe(401);
+    const [session] = await t.database.unsafeOwner
+      .select()
+      .from(authSessions)
+      .where(eq(authSessions.userId, user.id));
+    expect(session!.revokedReason).toBe('refresh_token_reuse');
+  });
+
+  it('signs out everywhere: every session of the user ends on its next request', async () => {
+    const user = await staffWithPassword();
+    const laptop = browser();
+    const phone = browser();
+    await laptop.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    await phone.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect((await laptop.get('/api/v1/auth/sessions')).json().items).toHaveLength(2);
+    expect((await laptop.post('/api/v1/auth/sign-out-everywhere')).statusCode).toBe(204);
+    expect((await phone.get('/api/v1/session')).statusCode).toBe(401);
+    expect((await phone.get('/api/v1/session')).json().code).toBe('session_expired');
+  });
+
+  it('refuses tampered, foreign-key and alg:none tokens with 401, never 500', async () => {
+    const user = await staffWithPassword();
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const token = b.jar.get('ms_access')!;
+    const [header, payload] = token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+    const escalated = Buffer.from(JSON.stringify({ ...claims, role: 'owner' })).toString('base64url');
+    const none = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    for (const forged of [
+      `${header}.${escalated}.${token.split('.')[2]}`,
+      `${none}.${payload}.`,
+      'garbage',
+      'a.b.c',
+    ]) {
+      const res = await t.app.inject({ url: '/api/v1/session', headers: { cookie: `ms_access=${forged}` } });
+      expect(res.statusCode, forged).toBe(401);
+    }
+  });
+
+  it('validates sign-in input with 400 naming the field', async () => {
+    const res = await browser().post('/api/v1/auth/sign-in', { email: 'a@b.c', password: 'x', admin: true });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors).toEqual([expect.objectContaining({ field: 'body.admin' })]);
+  });
+});
+
+describe('TOTP second factor and backup codes', () => {
+  let mfaPractice: Awaited<ReturnType<typeof createPractice>>;
+  beforeAll(async () => {
+    mfaPractice = await createPractice(t.database);
+  });
+
+  const codeFor = (secret: string, at = Date.now()) =>
+    new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+      timestamp: at,
+    });
+
+  it('requires enrolment when the practice requires MFA, then signs in with the app code, once per code', async () => {
+    const user = await createStaff(t.database, mfaPractice, 'clinician', {
+      passwordHash: await hashPassword(PASSWORD, 4),
+    });
+    await createClient(t.database, mfaPractice, { clinician: user });
+    const b = browser();
+    const first = await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect(first.json()).toEqual({ status: 'mfa_enrollment_required' });
+    expect(b.jar.has('ms_access')).toBe(false);
+    expect((await b.get('/api/v1/clients')).statusCode).toBe(401);
+
+    const enrol = await b.post('/api/v1/auth/mfa/totp/enroll');
+    expect(enrol.statusCode).toBe(200);
+    const { secret, otpauthUri } = enrol.json();
+    expect(otpauthUri).toContain('otpauth://totp/');
+    const wrong = await b.post('/api/v1/auth/mfa/totp/confirm', { code: '000000' });
+    expect(wrong.statusCode).toBe(401);
+    const confirmed = await b.post('/api/v1/auth/mfa/totp/confirm', { code: codeFor(secret) });
+    expect(confirmed.statusCode).toBe(200);
+    const { backupCodes } = confirmed.json();
+    expect(backupCodes).toHaveLength(10);
+    expect(new Set(backupCodes).size).toBe(10);
+    expect((await b.get('/api/v1/clients')).statusCode).toBe(200);
+
+    // Next sign-in: password, then a fresh code; the same code cannot be used twice.
+    const again = browser();
+    expect(
+      (await again.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD })).json(),
+    ).toEqual({
+      status: 'mfa_required',
+    });
+    const next = codeFor(secret, Date.now() + 30_000);
+    expect((await again.post('/api/v1/auth/mfa/totp/verify', { code: next })).statusCode).toBe(200);
+    const replay = browser();
+    await replay.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const replayed = await replay.post('/api/v1/auth/mfa/totp/verify', { code: next });
+    expect(replayed.statusCode).toBe(401);
+    expect(replayed.json().code).toBe('mfa_failed');
+
+    // A backup code works once.
+    const withBackup = browser();
+    await withBackup.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect(
+      (await withBackup.post('/api/v1/auth/mfa/backup-code/verify', { code: backupCodes[0] })).statusCode,
+    ).toBe(200);
+    const reused = browser();
+    await reused.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect(
+      (await reused.post('/api/v1/auth/mfa/backup-code/verify', { code: backupCodes[0] })).statusCode,
+    ).toBe(401);
+  });
+
+  it('never lets a password alone replace an enrolled factor; re-authentication checks the password', async () => {
+    const user = await createStaff(t.database, mfaPractice, 'clinician', {
+      passwordHash: await hashPassword(PASSWORD, 4),
+    });
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const { secret } = (await b.post('/api/v1/auth/mfa/totp/enroll')).json();
+    await b.post('/api/v1/auth/mfa/totp/confirm', { code: codeFor(secret) });
+
+    const attacker = browser();
+    await attacker.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect((await attacker.post('/api/v1/auth/mfa/totp/enroll')).statusCode).toBe(403);
+    expect((await attacker.get('/api/v1/session')).statusCode).toBe(401);
+
+    const wrong = await b.post('/api/v1/auth/reauthenticate', { password: 'not-it' });
+    expect(wrong.statusCode).toBe(401);
+    expect((await b.post('/api/v1/auth/reauthenticate', { password: PASSWORD })).statusCode).toBe(204);
+    expect((await b.post('/api/v1/auth/mfa/totp/enroll')).statusCode).toBe(200);
+  });
+});
+
+describe('limits and timeouts', () => {
+  it('answers 429 as problem+json once an address exceeds the sign-in rate', async () => {
+    const limited = await buildTestApp({
+      developmentGuard: false,
+      sharedRedis: false,
+      authOptions: { rateLimits: { signIn: 2, mfa: 2, refresh: 2 } },
+    });
+    try {
+      const csrf = (await limited.app.inject({ url: '/api/v1/auth/csrf' })).json().csrfToken as string;
+      const attempt = () =>
+        limited.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sign-in',
+          headers: { cookie: `ms_csrf=${csrf}`, 'x-csrf-token': csrf },
+          payload: { email: 'someone@example.test', password: 'whatever-it-is' },
+        });
+      expect((await attempt()).statusCode).toBe(401);
+      expect((await attempt()).statusCode).toBe(401);
+      const third = await attempt();
+      expect(third.statusCode).toBe(429);
+      expect(third.headers['content-type']).toContain('application/problem+json');
+      expect(third.json().code).toBe('rate_limited');
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('ends a session after the idle timeout, and its refresh token with it', async () => {
+    let clock = Date.now();
+    const timed = await buildTestApp({
+      developmentGuard: false,
+      sharedRedis: false,
+      authOptions: { now: () => new Date(clock) },
+    });
+    try {
+      const p = await createPractice(timed.database);
+      await timed.database.unsafeOwner
+        .update(practices)
+        .set({ securitySettings: { mfaRequiredForStaff: false, idleTimeoutMinutes: 15 } })
+        .where(eq(practices.id, p.id));
+      const user = await createStaff(timed.database, p, 'owner', {
+        passwordHash: await hashPassword(PASSWORD, 4),
+      });
+      const csrf = (await timed.app.inject({ url: '/api/v1/auth/csrf' })).json().csrfToken as string;
+      const signIn = await timed.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/sign-in',
+        headers: { cookie: `ms_csrf=${csrf}`, 'x-csrf-token': csrf },
+        payload: { email: user.email, password: PASSWORD },
+      });
+      const jar = Object.fromEntries(signIn.cookies.map((c) => [c.name, c.value]));
+      const cookie = `ms_access=${jar.ms_access}; ms_refresh=${jar.ms_refresh}; ms_csrf=${csrf}`;
+      clock += 14 * 60_000; // active within the window: still signed in, and the window slides
+      expect((await timed.app.inject({ url: '/api/v1/session', headers: { cookie } })).statusCode).toBe(401); // access token (5 min) expired
+      const refreshed = await timed.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        headers: { cookie, 'x-csrf-token': csrf },
+      });
+      expect(refreshed.statusCode).toBe(200);
+      clock += 16 * 60_000; // idle past 15 minutes
+      const late = await timed.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        headers: {
+          cookie: `ms_refresh=${refreshed.cookies.find((c) => c.name === 'ms_refresh')!.value}; ms_csrf=${csrf}`,
+          'x-csrf-token': csrf,
+        },
+      });
+      expect(late.statusCode).toBe(401);
+      expect(late.json().code).toBe('session_expired');
+      const [session] = await timed.database.unsafeOwner
+        .select()
+        .from(authSessions)
+        .where(eq(authSessions.userId, user.id));
+      expect(session!.revokedReason).toBe('idle_timeout');
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it.runIf(process.env.TEST_REDIS_URL)(
+    'ends a session on every instance sharing Redis when it signs out everywhere',
+    async () => {
+      const user = await staffWithPassword();
+      const b = browser();
+      await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+      const redis = new Redis(process.env.TEST_REDIS_URL!);
+      const other = await buildApp({
+        database: t.database,
+        redis,
+        auth: testAuthDeps(t.database, redis),
+        logger: pino({ level: 'silent' }),
+        developmentGuard: false,
+      });
+      const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      expect((await other.inject({ url: '/api/v1/session', headers: { cookie } })).statusCode).toBe(200);
+      await b.post('/api/v1/auth/sign-out-everywhere');
+      expect((await other.inject({ url: '/api/v1/session', headers: { cookie } })).statusCode).toBe(401);
+      await other.close();
+      await redis.quit();
+    },
+  );
+});

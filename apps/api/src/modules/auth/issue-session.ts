@@ -1,0 +1,58 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AppTransaction } from '@mentalspace/db';
+import { writeAudit } from '../../audit/audit-writer';
+import type { AccessScope, AuditContext } from '../../security/access-scope';
+import type { AuthDeps } from './auth-deps';
+import { insertRefreshToken, insertSession } from './repo';
+import type { SecuritySettings } from './security-settings';
+
+export interface IssuedSession {
+  sessionId: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until the session's absolute end: the refresh cookie's lifetime. */
+  refreshMaxAge: number;
+  idleSeconds: number;
+}
+
+export const hashRefreshToken = (token: string) => createHash('sha256').update(token).digest('hex');
+export const newRefreshToken = () => randomBytes(32).toString('base64url');
+
+/** Creates the session, its first refresh token and its idle timer, audited as a sign-in. */
+export async function issueSession(
+  deps: AuthDeps,
+  tx: AppTransaction,
+  scope: AccessScope,
+  audit: AuditContext,
+  settings: SecuritySettings,
+  assurance: 'pwd' | 'mfa',
+): Promise<IssuedSession> {
+  const now = deps.now?.() ?? new Date();
+  const lifetimeSeconds = settings.absoluteLifetimeHours * 3600;
+  const sessionId = await insertSession(tx, scope, {
+    assurance,
+    ip: audit.ip,
+    userAgent: audit.userAgent,
+    expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
+  });
+  const refreshToken = newRefreshToken();
+  await insertRefreshToken(tx, scope, sessionId, hashRefreshToken(refreshToken));
+  await writeAudit(tx, scope, audit, {
+    action: 'auth.sign_in',
+    resourceType: 'session',
+    resourceId: sessionId,
+    details: { assurance },
+  });
+  const idleSeconds = settings.idleTimeoutMinutes * 60;
+  await deps.activity.start(sessionId, idleSeconds);
+  const accessToken = await deps.tokens.signAccess({
+    sub: scope.actorUserId,
+    pid: scope.practiceId,
+    sid: sessionId,
+    kind: 'staff',
+    role: scope.actorRole,
+    aal: assurance,
+    idle: idleSeconds,
+  });
+  return { sessionId, accessToken, refreshToken, refreshMaxAge: lifetimeSeconds, idleSeconds };
+}

@@ -1,0 +1,157 @@
+import {
+  BackupCodeBodySchema,
+  BackupCodesSchema,
+  ProblemSchema,
+  ReauthenticateBodySchema,
+  SignInResultSchema,
+  TotpCodeBodySchema,
+  TotpEnrollmentSchema,
+} from '@mentalspace/contracts';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AppError } from '../../app-error';
+import { auditContext, serviceContext } from '../../plugins/authenticate';
+import type { FastifyRequest } from 'fastify';
+import type { AuthDeps } from './auth-deps';
+import { PENDING_COOKIE } from './cookies';
+import {
+  confirmTotpEnrollment,
+  startTotpEnrollment,
+  verifyBackupCode,
+  verifyTotp,
+  type MfaCaller,
+} from './mfa';
+import { reauthenticate } from './reauthenticate';
+import { setSessionCookies } from './set-cookies';
+
+const problems = {
+  400: ProblemSchema,
+  401: ProblemSchema,
+  403: ProblemSchema,
+  409: ProblemSchema,
+  429: ProblemSchema,
+};
+
+export const mfaRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app, { auth }) => {
+  const secure = auth.secureCookies;
+  const limited = { rateLimit: { max: auth.rateLimits.mfa, timeWindow: '1 minute' } };
+
+  async function pendingClaims(request: FastifyRequest) {
+    const token = request.cookies[PENDING_COOKIE];
+    const claims = token ? await auth.tokens.verifyPending(token) : null;
+    if (!claims) throw new AppError('unauthenticated', 'Sign in with your password first');
+    return claims;
+  }
+
+  /** Enrolment is open to a pending sign-in (first factor only) or to a signed-in session. */
+  async function caller(request: FastifyRequest): Promise<MfaCaller> {
+    if (request.principal?.sessionId) return { kind: 'session', principal: request.principal };
+    return { kind: 'pending', claims: await pendingClaims(request) };
+  }
+
+  app.post(
+    '/auth/mfa/totp/enroll',
+    {
+      config: { public: true, csrf: 'always', ...limited },
+      schema: {
+        tags: ['auth'],
+        summary: 'Start enrolling an authenticator app',
+        response: { 200: TotpEnrollmentSchema, ...problems },
+      },
+    },
+    async (request) => startTotpEnrollment(auth, await caller(request), auditContext(request)),
+  );
+
+  app.post(
+    '/auth/mfa/totp/confirm',
+    {
+      config: { public: true, csrf: 'always', ...limited },
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the authenticator with a code; returns ten one-time backup codes, shown once',
+        body: TotpCodeBodySchema,
+        response: { 200: BackupCodesSchema.extend(SignInResultSchema.partial().shape), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const result = await confirmTotpEnrollment(
+        auth,
+        await caller(request),
+        request.body.code,
+        auditContext(request),
+      );
+      if (result.session) setSessionCookies(reply, secure, result.session);
+      return {
+        backupCodes: result.backupCodes,
+        ...(result.session
+          ? { status: 'signed_in' as const, idleTimeoutSeconds: result.session.idleSeconds }
+          : {}),
+      };
+    },
+  );
+
+  app.post(
+    '/auth/mfa/totp/verify',
+    {
+      config: { public: true, csrf: 'always', ...limited },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step: the authenticator code',
+        body: TotpCodeBodySchema,
+        response: { 200: SignInResultSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const session = await verifyTotp(
+        auth,
+        await pendingClaims(request),
+        request.body.code,
+        auditContext(request),
+      );
+      setSessionCookies(reply, secure, session);
+      return { status: 'signed_in' as const, idleTimeoutSeconds: session.idleSeconds };
+    },
+  );
+
+  app.post(
+    '/auth/mfa/backup-code/verify',
+    {
+      config: { public: true, csrf: 'always', ...limited },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step: a one-time backup code',
+        body: BackupCodeBodySchema,
+        response: { 200: SignInResultSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const session = await verifyBackupCode(
+        auth,
+        await pendingClaims(request),
+        request.body.code,
+        auditContext(request),
+      );
+      setSessionCookies(reply, secure, session);
+      return { status: 'signed_in' as const, idleTimeoutSeconds: session.idleSeconds };
+    },
+  );
+
+  app.post(
+    '/auth/reauthenticate',
+    {
+      config: limited,
+      schema: {
+        tags: ['auth'],
+        summary: 'Confirm the password before a sensitive change',
+        body: ReauthenticateBodySchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const sessionId = request.principal?.sessionId;
+      if (!sessionId) throw new AppError('unauthenticated', 'Sign in to continue');
+      await reauthenticate(serviceContext(request, auth.database), sessionId, request.body.password);
+      return reply.status(204).send(null);
+    },
+  );
+};

@@ -1,0 +1,364 @@
+import {
+  auditEvents,
+  authRefreshTokens,
+  authSessions,
+  mfaBackupCodes,
+  mfaTotpFactors,
+  practices,
+  users,
+  type AppTransaction,
+  type Database,
+} from '@mentalspace/db';
+import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import type { AccessScope } from '../../security/access-scope';
+
+/**
+ * Sign-in starts before any practice is known: the e-mail names the account. This lookup runs
+ * as the owner (it must see every practice) and returns only what sign-in needs.
+ */
+export async function unsafeFindStaffForSignIn(database: Database, email: string) {
+  const rows = await database.unsafeOwner
+    .select({
+      id: users.id,
+      practiceId: users.practiceId,
+      role: users.role,
+      status: users.status,
+      email: users.email,
+      passwordHash: users.passwordHash,
+      failedSignIns: users.failedSignIns,
+      lockedUntil: users.lockedUntil,
+      securitySettings: practices.securitySettings,
+      hasTotp: sql<boolean>`exists (select 1 from ${mfaTotpFactors} f where f.user_id = ${users.id} and f.confirmed_at is not null)`,
+    })
+    .from(users)
+    .innerJoin(practices, eq(practices.id, users.practiceId))
+    .where(sql`lower(${users.email}) = lower(${email})`)
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Refresh arrives with only its cookie: find the token's session across practices. */
+export async function unsafeFindRefreshToken(database: Database, tokenHash: string) {
+  const rows = await database.unsafeOwner
+    .select({
+      tokenId: authRefreshTokens.id,
+      usedAt: authRefreshTokens.usedAt,
+      sessionId: authSessions.id,
+      practiceId: authSessions.practiceId,
+      userId: authSessions.userId,
+      assurance: authSessions.assurance,
+      expiresAt: authSessions.expiresAt,
+      revokedAt: authSessions.revokedAt,
+      role: users.role,
+      status: users.status,
+      securitySettings: practices.securitySettings,
+    })
+    .from(authRefreshTokens)
+    .innerJoin(authSessions, eq(authSessions.id, authRefreshTokens.sessionId))
+    .innerJoin(users, eq(users.id, authSessions.userId))
+    .innerJoin(practices, eq(practices.id, authSessions.practiceId))
+    .where(eq(authRefreshTokens.tokenHash, tokenHash))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** A security event that belongs to no practice (e.g. sign-in with an unknown e-mail). */
+export async function unsafeWriteSecurityEvent(
+  database: Database,
+  event: {
+    action: string;
+    ip?: string | undefined;
+    userAgent?: string | undefined;
+    requestId: string;
+    details?: Record<string, string | number | boolean | null>;
+  },
+) {
+  await database.unsafeOwner.insert(auditEvents).values({
+    practiceId: null,
+    action: event.action,
+    resourceType: 'auth',
+    outcome: 'failure',
+    ip: event.ip ?? null,
+    userAgent: event.userAgent?.slice(0, 512) ?? null,
+    requestId: event.requestId,
+    details: event.details ?? null,
+  });
+}
+
+export async function recordFailedSignIn(tx: AppTransaction, scope: AccessScope, lockedUntil: Date | null) {
+  const [row] = await tx
+    .update(users)
+    .set({ failedSignIns: sql`${users.failedSignIns} + 1`, lockedUntil })
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, scope.actorUserId)))
+    .returning({ failedSignIns: users.failedSignIns });
+  return row?.failedSignIns ?? 0;
+}
+
+export async function recordSuccessfulSignIn(tx: AppTransaction, scope: AccessScope, newHash: string | null) {
+  await tx
+    .update(users)
+    .set({
+      failedSignIns: 0,
+      lockedUntil: null,
+      lastSignInAt: new Date(),
+      ...(newHash ? { passwordHash: newHash } : {}),
+    })
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, scope.actorUserId)));
+}
+
+export async function insertSession(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: {
+    assurance: 'pwd' | 'mfa';
+    ip: string | undefined;
+    userAgent: string | undefined;
+    expiresAt: Date;
+  },
+) {
+  const [row] = await tx
+    .insert(authSessions)
+    .values({
+      practiceId: scope.practiceId,
+      subject: 'staff',
+      userId: scope.actorUserId,
+      assurance: values.assurance,
+      ip: values.ip ?? null,
+      userAgent: values.userAgent?.slice(0, 512) ?? null,
+      expiresAt: values.expiresAt,
+      reauthenticatedAt: new Date(),
+    })
+    .returning({ id: authSessions.id });
+  return row!.id;
+}
+
+export async function insertRefreshToken(
+  tx: AppTransaction,
+  scope: AccessScope,
+  sessionId: string,
+  tokenHash: string,
+) {
+  await tx.insert(authRefreshTokens).values({ practiceId: scope.practiceId, sessionId, tokenHash });
+}
+
+/** Marks a refresh token used; false if another request used it first (a replay race). */
+export async function markRefreshTokenUsed(tx: AppTransaction, scope: AccessScope, tokenId: string) {
+  const rows = await tx
+    .update(authRefreshTokens)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(authRefreshTokens.practiceId, scope.practiceId),
+        eq(authRefreshTokens.id, tokenId),
+        isNull(authRefreshTokens.usedAt),
+      ),
+    )
+    .returning({ id: authRefreshTokens.id });
+  return rows.length === 1;
+}
+
+export async function revokeSession(
+  tx: AppTransaction,
+  scope: AccessScope,
+  sessionId: string,
+  reason: string,
+) {
+  await tx
+    .update(authSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(
+      and(
+        eq(authSessions.practiceId, scope.practiceId),
+        eq(authSessions.id, sessionId),
+        isNull(authSessions.revokedAt),
+      ),
+    );
+}
+
+/** Revokes every live session of a user; returns their ids to end them in the activity store. */
+export async function revokeUserSessions(
+  tx: AppTransaction,
+  scope: AccessScope,
+  userId: string,
+  reason: string,
+) {
+  const rows = await tx
+    .update(authSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(
+      and(
+        eq(authSessions.practiceId, scope.practiceId),
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, new Date()),
+      ),
+    )
+    .returning({ id: authSessions.id });
+  return rows.map((r) => r.id);
+}
+
+export async function listLiveSessions(tx: AppTransaction, scope: AccessScope, userId: string) {
+  return tx
+    .select({
+      id: authSessions.id,
+      createdAt: authSessions.createdAt,
+      ip: authSessions.ip,
+      userAgent: authSessions.userAgent,
+      assurance: authSessions.assurance,
+      expiresAt: authSessions.expiresAt,
+    })
+    .from(authSessions)
+    .where(
+      and(
+        eq(authSessions.practiceId, scope.practiceId),
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        gt(authSessions.expiresAt, new Date()),
+        isNotNull(authSessions.id),
+      ),
+    )
+    .orderBy(authSessions.createdAt);
+}
+
+export async function markReauthenticated(tx: AppTransaction, scope: AccessScope, sessionId: string) {
+  await tx
+    .update(authSessions)
+    .set({ reauthenticatedAt: new Date() })
+    .where(and(eq(authSessions.practiceId, scope.practiceId), eq(authSessions.id, sessionId)));
+}
+
+export async function findSession(tx: AppTransaction, scope: AccessScope, sessionId: string) {
+  const rows = await tx
+    .select({
+      id: authSessions.id,
+      reauthenticatedAt: authSessions.reauthenticatedAt,
+      userId: authSessions.userId,
+    })
+    .from(authSessions)
+    .where(and(eq(authSessions.practiceId, scope.practiceId), eq(authSessions.id, sessionId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findTotpFactor(tx: AppTransaction, scope: AccessScope, userId: string) {
+  const rows = await tx
+    .select()
+    .from(mfaTotpFactors)
+    .where(and(eq(mfaTotpFactors.practiceId, scope.practiceId), eq(mfaTotpFactors.userId, userId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Starts (or restarts) enrolment: an unconfirmed factor replaces any earlier one. */
+export async function upsertPendingTotpFactor(
+  tx: AppTransaction,
+  scope: AccessScope,
+  userId: string,
+  secretCiphertext: string,
+) {
+  await tx
+    .insert(mfaTotpFactors)
+    .values({ practiceId: scope.practiceId, userId, secretCiphertext })
+    .onConflictDoUpdate({
+      target: mfaTotpFactors.userId,
+      set: { secretCiphertext, confirmedAt: null, lastUsedStep: null },
+    });
+}
+
+/** Accepts a step only if it is newer than the last accepted one: a code is never replayed. */
+export async function acceptTotpStep(
+  tx: AppTransaction,
+  scope: AccessScope,
+  factorId: string,
+  step: number,
+  confirm: boolean,
+) {
+  const rows = await tx
+    .update(mfaTotpFactors)
+    .set({ lastUsedStep: step, ...(confirm ? { confirmedAt: new Date() } : {}) })
+    .where(
+      and(
+        eq(mfaTotpFactors.practiceId, scope.practiceId),
+        eq(mfaTotpFactors.id, factorId),
+        sql`(${mfaTotpFactors.lastUsedStep} is null or ${mfaTotpFactors.lastUsedStep} < ${step})`,
+      ),
+    )
+    .returning({ id: mfaTotpFactors.id });
+  return rows.length === 1;
+}
+
+export async function replaceBackupCodes(
+  tx: AppTransaction,
+  scope: AccessScope,
+  userId: string,
+  hashes: string[],
+) {
+  await tx
+    .update(mfaBackupCodes)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(mfaBackupCodes.practiceId, scope.practiceId),
+        eq(mfaBackupCodes.userId, userId),
+        isNull(mfaBackupCodes.usedAt),
+      ),
+    );
+  await tx
+    .insert(mfaBackupCodes)
+    .values(hashes.map((codeHash) => ({ practiceId: scope.practiceId, userId, codeHash })));
+}
+
+export async function listUnusedBackupCodes(tx: AppTransaction, scope: AccessScope, userId: string) {
+  return tx
+    .select({ id: mfaBackupCodes.id, codeHash: mfaBackupCodes.codeHash })
+    .from(mfaBackupCodes)
+    .where(
+      and(
+        eq(mfaBackupCodes.practiceId, scope.practiceId),
+        eq(mfaBackupCodes.userId, userId),
+        isNull(mfaBackupCodes.usedAt),
+      ),
+    );
+}
+
+export async function useBackupCode(tx: AppTransaction, scope: AccessScope, id: string) {
+  const rows = await tx
+    .update(mfaBackupCodes)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(mfaBackupCodes.practiceId, scope.practiceId),
+        eq(mfaBackupCodes.id, id),
+        isNull(mfaBackupCodes.usedAt),
+      ),
+    )
+    .returning({ id: mfaBackupCodes.id });
+  return rows.length === 1;
+}
+
+export async function findPracticeSettings(tx: AppTransaction, scope: AccessScope) {
+  const rows = await tx
+    .select({ securitySettings: practices.securitySettings })
+    .from(practices)
+    .where(eq(practices.id, scope.practiceId))
+    .limit(1);
+  return rows[0]?.securitySettings ?? {};
+}
+
+export async function findUserEmail(tx: AppTransaction, scope: AccessScope, userId: string) {
+  const rows = await tx
+    .select({ email: users.email })
+    .from(users)
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId)))
+    .limit(1);
+  return rows[0]?.email ?? null;
+}
+
+export async function findPasswordHash(tx: AppTransaction, scope: AccessScope, userId: string) {
+  const rows = await tx
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId), eq(users.status, 'active')))
+    .limit(1);
+  return rows[0]?.passwordHash ?? null;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** A practice's security settings; stored as JSON on the practice, defaults filled in here. */
+export const SecuritySettingsSchema = z.object({
+  idleTimeoutMinutes: z.number().int().min(1).max(240).default(15),
+  absoluteLifetimeHours: z.number().int().min(1).max(24).default(12),
+  mfaRequiredForStaff: z.boolean().default(true),
+  /** Failed sign-ins before the account locks; each further failure doubles the lock. */
+  lockoutThreshold: z.number().int().min(3).max(20).default(5),
+  lockoutBaseMinutes: z.number().int().min(1).max(60).default(5),
+  reauthenticationMinutes: z.number().int().min(1).max(60).default(10),
+});
+export type SecuritySettings = z.infer<typeof SecuritySettingsSchema>;
+
+export function securitySettings(stored: unknown): SecuritySettings {
+  const parsed = SecuritySettingsSchema.safeParse(stored ?? {});
+  // A damaged setting must not weaken security: fall back to the defaults.
+  return parsed.success ? parsed.data : SecuritySettingsSchema.parse({});
+}
+
+/** Minutes locked after `failures` consecutive failed sign-ins (0 below the threshold). */
+export function lockoutMinutes(settings: SecuritySettings, failures: number): number {
+  if (failures < settings.lockoutThreshold) return 0;
+  const doublings = Math.min(failures - settings.lockoutThreshold, 8);
+  return Math.min(settings.lockoutBaseMinutes * 2 ** doublings, 24 * 60);
+}

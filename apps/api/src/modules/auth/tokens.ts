@@ -1,0 +1,106 @@
+import { createHash, createHmac } from 'node:crypto';
+import { errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { z } from 'zod';
+import { StaffRoleSchema } from '@mentalspace/contracts';
+
+/** Access tokens live minutes; the refresh token and the session's idle timer carry the rest. */
+export const ACCESS_TOKEN_SECONDS = 5 * 60;
+export const PENDING_TOKEN_SECONDS = 5 * 60;
+const ISSUER = 'mentalspace';
+
+const AccessClaimsSchema = z.object({
+  sub: z.uuid(),
+  pid: z.uuid(),
+  sid: z.uuid(),
+  kind: z.literal('staff'),
+  role: StaffRoleSchema,
+  /** 'pwd' or 'mfa': how strongly the session was authenticated. */
+  aal: z.enum(['pwd', 'mfa']),
+  /** The practice's idle timeout in seconds, so each request can extend it without a lookup. */
+  idle: z.number().int().min(60).max(14_400),
+});
+export type AccessClaims = z.infer<typeof AccessClaimsSchema>;
+
+/** Between the password and the second factor: names the user, grants nothing else. */
+const PendingClaimsSchema = z.object({
+  sub: z.uuid(),
+  pid: z.uuid(),
+  role: StaffRoleSchema,
+  purpose: z.literal('mfa'),
+});
+export type PendingClaims = z.infer<typeof PendingClaimsSchema>;
+
+export interface SigningKey {
+  kid: string;
+  key: Uint8Array;
+}
+
+/**
+ * Keys from secrets: the first signs, all verify, so a new secret can be introduced without
+ * signing everyone out. The key id is a hash prefix of the secret, never the secret.
+ */
+export function signingKeys(secrets: string[]): SigningKey[] {
+  return secrets.map((secret) => ({
+    kid: createHash('sha256').update(secret).digest('hex').slice(0, 12),
+    key: createHmac('sha256', secret).update('mentalspace/jwt/v1').digest(),
+  }));
+}
+
+export type TokenService = ReturnType<typeof createTokenService>;
+
+export function createTokenService(keys: SigningKey[], now: () => number = Date.now) {
+  const [current] = keys;
+  if (!current) throw new Error('at least one signing key is required');
+  const byKid = new Map(keys.map((k) => [k.kid, k.key]));
+
+  async function sign(payload: JWTPayload, audience: string, seconds: number) {
+    const iat = Math.floor(now() / 1000);
+    return new SignJWT(payload)
+      .setProtectedHeader({ alg: 'HS256', kid: current!.kid, typ: 'JWT' })
+      .setIssuer(ISSUER)
+      .setAudience(audience)
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + seconds)
+      .sign(current!.key);
+  }
+
+  /** The payload of a valid token of ours for this audience; why not, otherwise. */
+  async function verify(token: string, audience: string): Promise<JWTPayload | 'expired' | 'invalid'> {
+    if (token.length > 4096) return 'invalid';
+    try {
+      const { payload } = await jwtVerify(
+        token,
+        (header) => {
+          const key = header.kid ? byKid.get(header.kid) : undefined;
+          if (!key) throw new joseErrors.JWKSNoMatchingKey();
+          return key;
+        },
+        {
+          algorithms: ['HS256'],
+          issuer: ISSUER,
+          audience,
+          currentDate: new Date(now()),
+        },
+      );
+      return payload;
+    } catch (error) {
+      return error instanceof joseErrors.JWTExpired ? 'expired' : 'invalid';
+    }
+  }
+
+  return {
+    signAccess: (claims: AccessClaims) => sign({ ...claims }, 'access', ACCESS_TOKEN_SECONDS),
+    async verifyAccess(token: string): Promise<AccessClaims | 'expired' | 'invalid'> {
+      const payload = await verify(token, 'access');
+      if (typeof payload === 'string') return payload;
+      const parsed = AccessClaimsSchema.safeParse(payload);
+      return parsed.success ? parsed.data : 'invalid';
+    },
+    signPending: (claims: PendingClaims) => sign({ ...claims }, 'mfa-pending', PENDING_TOKEN_SECONDS),
+    async verifyPending(token: string): Promise<PendingClaims | null> {
+      const payload = await verify(token, 'mfa-pending');
+      const parsed = PendingClaimsSchema.safeParse(payload);
+      return typeof payload !== 'string' && parsed.success ? parsed.data : null;
+    },
+  };
+}

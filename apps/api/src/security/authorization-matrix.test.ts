@@ -1,0 +1,126 @@
+import type { StaffRole } from '@mentalspace/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, type TestApp } from '../test/build-test-app';
+import { createClient, createPractice, createStaff } from '../test/factories';
+
+/**
+ * The authorization matrix, generated from the route table (OpenAPI): every route is exercised
+ * without a caller, and every route with an id by every role against another practice's object
+ * and a client outside a clinician's caseload. A new route is covered without a new test, and a
+ * route with an id whose resource is not mapped below fails the suite until someone maps it.
+ */
+const RESOURCE_OF_ID: Record<string, 'client'> = {
+  '/api/v1/clients/{id}': 'client',
+  '/api/v1/clients/{id}/appointments': 'client',
+};
+const ROLES: StaffRole[] = ['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller'];
+const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+/**
+ * Routes reachable without a session. Adding a public route means adding it here, on purpose:
+ * every other route must answer 401 to an anonymous caller.
+ */
+const PUBLIC_ROUTES = new Set([
+  'get /api/v1/health/live',
+  'get /api/v1/health/ready',
+  'get /api/v1/dev/users',
+  'get /api/v1/auth/csrf',
+  'post /api/v1/auth/sign-in',
+  'post /api/v1/auth/refresh',
+  'post /api/v1/auth/mfa/totp/enroll',
+  'post /api/v1/auth/mfa/totp/confirm',
+  'post /api/v1/auth/mfa/totp/verify',
+  'post /api/v1/auth/mfa/backup-code/verify',
+]);
+
+interface Route {
+  method: (typeof METHODS)[number];
+  path: string;
+  public: boolean;
+}
+
+let t: TestApp;
+let closed: TestApp;
+let routes: Route[];
+const people = {} as Record<StaffRole, { id: string }>;
+let foreignClient: { id: string };
+let colleaguesClient: { id: string };
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  closed = await buildTestApp({ developmentGuard: false });
+  const practice = await createPractice(t.database);
+  for (const role of ROLES) people[role] = await createStaff(t.database, practice, role);
+  const colleague = await createStaff(t.database, practice, 'clinician');
+  colleaguesClient = await createClient(t.database, practice, { clinician: colleague });
+  const other = await createPractice(t.database);
+  foreignClient = await createClient(t.database, other, {
+    clinician: await createStaff(t.database, other, 'clinician'),
+  });
+
+  const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<{
+    paths: Record<string, Record<string, unknown>>;
+  }>();
+  routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+    METHODS.filter((m) => ops[m]).map((method) => ({
+      method,
+      path,
+      public: PUBLIC_ROUTES.has(`${method} ${path}`),
+    })),
+  );
+});
+
+afterAll(async () => {
+  await t.close();
+  await closed.close();
+});
+
+const fill = (path: string, id: string) => path.replace('{id}', id);
+
+describe('authorization matrix', () => {
+  it('finds the routes it is meant to cover', () => {
+    expect(routes.length).toBeGreaterThan(10);
+    expect(routes.filter((r) => r.path.includes('{id}')).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('maps every route with an id to the resource it names', () => {
+    const unmapped = routes.filter((r) => r.path.includes('{id}') && !RESOURCE_OF_ID[r.path]);
+    expect(unmapped).toEqual([]);
+  });
+
+  it('answers 401 on every non-public route when nobody is signed in', async () => {
+    expect(routes.filter((r) => !r.public).length).toBeGreaterThan(5);
+    for (const route of routes.filter((r) => !r.public)) {
+      const res = await closed.app.inject({
+        method: route.method.toUpperCase() as 'GET',
+        url: fill(route.path, foreignClient.id),
+        ...(route.method === 'get' ? {} : { payload: {} }),
+      });
+      expect(res.statusCode, `${route.method} ${route.path}`).toBe(401);
+    }
+  });
+
+  it("answers 404 to every role for another practice's object on every route with an id", async () => {
+    for (const route of routes.filter((r) => r.path.includes('{id}') && r.method === 'get')) {
+      for (const role of ROLES) {
+        const res = await t.app.inject({
+          url: fill(route.path, foreignClient.id),
+          headers: t.as(people[role]),
+        });
+        expect(res.statusCode, `${role} ${route.path}`).toBe(404);
+      }
+    }
+  });
+
+  it('answers 404 to clinicians and supervisors for a client outside their caseload, 200 to practice-wide roles', async () => {
+    for (const route of routes.filter((r) => RESOURCE_OF_ID[r.path] === 'client' && r.method === 'get')) {
+      for (const role of ROLES) {
+        const res = await t.app.inject({
+          url: fill(route.path, colleaguesClient.id),
+          headers: t.as(people[role]),
+        });
+        const expected = role === 'clinician' || role === 'supervisor' ? 404 : 200;
+        expect(res.statusCode, `${role} ${route.path}`).toBe(expected);
+      }
+    }
+  });
+});

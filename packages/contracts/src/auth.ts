@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const SignInBodySchema = z.strictObject({
+  email: z.string().trim().min(3).max(254),
+  password: z.string().min(1).max(256),
+});
+export type SignInBody = z.infer<typeof SignInBodySchema>;
+
+/** What happens after the password: signed in, or a second factor is needed first. */
+export const SignInResultSchema = z.object({
+  status: z.enum(['signed_in', 'mfa_required', 'mfa_enrollment_required']),
+  /** Seconds of inactivity before the session ends (the web app warns a minute before). */
+  idleTimeoutSeconds: z.number().int().optional(),
+});
+export type SignInResult = z.infer<typeof SignInResultSchema>;
+
+export const TotpCodeBodySchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'must be the 6-digit code from your authenticator app'),
+});
+
+export const BackupCodeBodySchema = z.strictObject({
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}$/, 'must be one of your backup codes'),
+});
+
+export const TotpEnrollmentSchema = z.object({
+  /** otpauth:// URI for the QR code, and the secret for manual entry. Shown once. */
+  otpauthUri: z.string(),
+  secret: z.string(),
+});
+
+export const BackupCodesSchema = z.object({ backupCodes: z.array(z.string()) });
+
+export const CsrfTokenSchema = z.object({ csrfToken: z.string() });
+
+export const ReauthenticateBodySchema = z.strictObject({ password: z.string().min(1).max(256) });
+
+export const ActiveSessionSchema = z.object({
+  id: z.uuid(),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  assurance: z.string(),
+  current: z.boolean(),
+});
+export const ActiveSessionListSchema = z.object({ items: z.array(ActiveSessionSchema) });
