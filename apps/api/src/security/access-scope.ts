@@ -18,9 +18,18 @@ export interface AccessScope {
   readonly actorUserId: string;
   readonly actorRole: StaffRole;
   /** Which clients' charts: the whole practice, or the caseload of the listed clinicians. */
-  readonly clients: { kind: 'practice' } | { kind: 'caseload'; clinicianIds: readonly string[] };
+  readonly clients:
+    | { kind: 'practice' }
+    | {
+        kind: 'caseload';
+        clinicianIds: readonly string[];
+        /** Supervisors also reach the caseloads of their active supervisees. */
+        includeSupervisees: boolean;
+      };
   /** Whose schedules: everyone's in the practice, or only the listed clinicians'. */
-  readonly schedules: { kind: 'practice' } | { kind: 'clinicians'; clinicianIds: readonly string[] };
+  readonly schedules:
+    | { kind: 'practice' }
+    | { kind: 'clinicians'; clinicianIds: readonly string[]; includeSupervisees: boolean };
 }
 
 /** Request facts every audit event records. */

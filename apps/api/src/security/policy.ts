@@ -6,8 +6,8 @@ import type { AccessScope, Principal } from './access-scope';
  * - Owners, admins, front desk and billers work across the practice's clients and schedules
  *   (what each may see of a chart is narrowed by the response schemas of the routes they call).
  * - Clinicians reach the clients assigned to them and their own schedule.
- * - Supervisors reach their own caseload; their supervisees' caseloads join it when supervision
- *   relationships exist (clinical documentation issue).
+ * - Supervisors reach their own caseload and their active supervisees' caseloads and schedules
+ *   (resolved in SQL from `supervisions`, so a new supervision applies on the next request).
  */
 export function scopeFor(principal: Principal): AccessScope {
   const base = { practiceId: principal.practiceId, actorUserId: principal.userId, actorRole: principal.role };
@@ -18,16 +18,22 @@ export function scopeFor(principal: Principal): AccessScope {
     case 'biller':
       return { ...base, clients: { kind: 'practice' }, schedules: { kind: 'practice' } };
     case 'clinician':
-    case 'supervisor':
+    case 'supervisor': {
+      const includeSupervisees = principal.role === 'supervisor';
       return {
         ...base,
-        clients: { kind: 'caseload', clinicianIds: [principal.userId] },
-        schedules: { kind: 'clinicians', clinicianIds: [principal.userId] },
+        clients: { kind: 'caseload', clinicianIds: [principal.userId], includeSupervisees },
+        schedules: { kind: 'clinicians', clinicianIds: [principal.userId], includeSupervisees },
       };
+    }
   }
 }
 
-export function canSeeSchedule(scope: AccessScope, clinicianId: string): boolean {
+/**
+ * Whether the schedule is certainly in reach without asking the database; supervisors' reach to
+ * supervisees is checked in SQL by the caller (`scheduleInReach`).
+ */
+export function canSeeScheduleDirectly(scope: AccessScope, clinicianId: string): boolean {
   return scope.schedules.kind === 'practice' || scope.schedules.clinicianIds.includes(clinicianId);
 }
 

@@ -1,4 +1,12 @@
-import { appointments, clientClinicians, clients, practices, users, type Database } from '@mentalspace/db';
+import {
+  appointments,
+  clientClinicians,
+  clients,
+  practices,
+  supervisions,
+  users,
+  type Database,
+} from '@mentalspace/db';
 import type { StaffRole } from '@mentalspace/contracts';
 
 // Test data is written as the owner (no practice scope exists before the practice does).
@@ -104,6 +112,19 @@ export async function createAppointment(
       modality: 'in_person',
       ...rest,
     })
+    .returning();
+  return row!;
+}
+
+export async function createSupervision(
+  database: Database,
+  practice: { id: string },
+  supervisor: { id: string },
+  supervisee: { id: string },
+) {
+  const [row] = await database.unsafeOwner
+    .insert(supervisions)
+    .values({ practiceId: practice.id, supervisorId: supervisor.id, superviseeId: supervisee.id })
     .returning();
   return row!;
 }

@@ -2,7 +2,8 @@ import type { AppointmentList, ListAppointmentsQuery } from '@mentalspace/contra
 import { notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
-import { canSeeSchedule } from '../../security/policy';
+import { canSeeScheduleDirectly } from '../../security/policy';
+import { isSuperviseeOf } from '../staff/service';
 import { isClientInReach } from '../clients/service';
 import { listClientAppointments, listClinicianAppointments } from './repo';
 
@@ -19,20 +20,31 @@ export async function listSchedule(
   ctx: ServiceContext,
   query: ListAppointmentsQuery,
 ): Promise<AppointmentList> {
-  if (!canSeeSchedule(ctx.scope, query.clinicianId)) throw notFound('Clinician');
-  return ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    const rows = await listClinicianAppointments(tx, ctx.scope, {
-      clinicianId: query.clinicianId,
-      from: new Date(query.from),
-      to: new Date(query.to),
-    });
-    await writeAudit(tx, ctx.scope, ctx.audit, {
+  const { scope } = ctx;
+  const result = await ctx.database.inPractice(scope.practiceId, async (tx) => {
+    const inReach =
+      canSeeScheduleDirectly(scope, query.clinicianId) ||
+      (scope.schedules.kind === 'clinicians' &&
+        scope.schedules.includeSupervisees &&
+        (await isSuperviseeOf(tx, ctx, scope.actorUserId, query.clinicianId)));
+    const rows = inReach
+      ? await listClinicianAppointments(tx, scope, {
+          clinicianId: query.clinicianId,
+          from: new Date(query.from),
+          to: new Date(query.to),
+        })
+      : null;
+    await writeAudit(tx, scope, ctx.audit, {
       action: 'appointment.list',
       resourceType: 'appointment',
-      details: { clinicianId: query.clinicianId, returned: rows.length },
+      outcome: rows ? 'success' : 'denied',
+      details: { clinicianId: query.clinicianId, returned: rows?.length ?? 0 },
     });
-    return { items: rows.map(toAppointment) };
+    return rows;
   });
+  // Another clinician's schedule out of reach answers like one that does not exist.
+  if (!result) throw notFound('Clinician');
+  return { items: result.map(toAppointment) };
 }
 
 /** The appointments on a client's chart, newest first. */

@@ -1,5 +1,5 @@
 import type { ClientStatus } from '@mentalspace/contracts';
-import { clientClinicians, clients, users, type AppTransaction } from '@mentalspace/db';
+import { clientClinicians, clients, supervisions, users, type AppTransaction } from '@mentalspace/db';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 import type { NameCursor } from './cursor';
@@ -8,15 +8,19 @@ import type { NameCursor } from './cursor';
 export function clientsInReach(scope: AccessScope): SQL {
   const inPractice = eq(clients.practiceId, scope.practiceId);
   if (scope.clients.kind === 'practice') return inPractice;
-  const clinicianIds = scope.clients.clinicianIds;
+  const own = sql.join(
+    scope.clients.clinicianIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const supervisees = scope.clients.includeSupervisees
+    ? sql` or cc.clinician_id in (select s.supervisee_id from ${supervisions} s
+          where s.practice_id = ${scope.practiceId} and s.active and s.supervisor_id in (${own}))`
+    : sql``;
   return and(
     inPractice,
     sql`exists (select 1 from ${clientClinicians} cc
       where cc.client_id = ${clients}.id and cc.ended_at is null
-        and cc.clinician_id in (${sql.join(
-          clinicianIds.map((id) => sql`${id}::uuid`),
-          sql`, `,
-        )}))`,
+        and (cc.clinician_id in (${own})${supervisees}))`,
   )!;
 }
 

@@ -1,4 +1,4 @@
-import { practices, users, type AppTransaction, type Database } from '@mentalspace/db';
+import { practices, supervisions, users, type AppTransaction, type Database } from '@mentalspace/db';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 
@@ -59,6 +59,27 @@ export async function findActiveClinician(tx: AppTransaction, scope: AccessScope
         eq(users.id, id),
         eq(users.status, 'active'),
         inArray(users.role, ['clinician', 'supervisor']),
+      ),
+    )
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findActiveSupervision(
+  tx: AppTransaction,
+  scope: AccessScope,
+  supervisorId: string,
+  superviseeId: string,
+) {
+  const rows = await tx
+    .select({ id: supervisions.id })
+    .from(supervisions)
+    .where(
+      and(
+        eq(supervisions.practiceId, scope.practiceId),
+        eq(supervisions.supervisorId, supervisorId),
+        eq(supervisions.superviseeId, superviseeId),
+        eq(supervisions.active, true),
       ),
     )
     .limit(1);

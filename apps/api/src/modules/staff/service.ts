@@ -1,7 +1,7 @@
 import type { Session, StaffList } from '@mentalspace/contracts';
 import { AppError } from '../../app-error';
 import type { ServiceContext } from '../../plugins/authenticate';
-import { findActiveClinician, findSessionUser, listStaff } from './repo';
+import { findActiveClinician, findActiveSupervision, findSessionUser, listStaff } from './repo';
 
 export async function listPracticeStaff(ctx: ServiceContext, clinicalOnly: boolean): Promise<StaffList> {
   const items = await ctx.database.inPractice(ctx.scope.practiceId, (tx) =>
@@ -24,4 +24,14 @@ export async function isActiveClinician(
   id: string,
 ): Promise<boolean> {
   return (await findActiveClinician(tx, ctx.scope, id)) !== null;
+}
+
+/** For other modules, inside their transaction: does this supervisor actively supervise them? */
+export async function isSuperviseeOf(
+  tx: Parameters<typeof findActiveSupervision>[0],
+  ctx: Pick<ServiceContext, 'scope'>,
+  supervisorId: string,
+  superviseeId: string,
+): Promise<boolean> {
+  return (await findActiveSupervision(tx, ctx.scope, supervisorId, superviseeId)) !== null;
 }
