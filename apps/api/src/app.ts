@@ -11,6 +11,7 @@ import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes } from './modules/health/routes';
 import { staffRoutes } from './modules/staff/routes';
 import type { AuthDeps } from './modules/auth/auth-deps';
+import { staffAccessRoutes } from './modules/auth/admin-routes';
 import { mfaRoutes } from './modules/auth/mfa-routes';
 import { authRoutes } from './modules/auth/routes';
 import { AppError } from './app-error';
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(healthRoutes, { database: deps.database, redis: deps.redis });
       await api.register(authRoutes, { auth: deps.auth });
       await api.register(mfaRoutes, { auth: deps.auth });
+      await api.register(staffAccessRoutes, { auth: deps.auth });
       await api.register(staffRoutes, { database: deps.database, developmentGuard: deps.developmentGuard });
       await api.register(clientRoutes, { database: deps.database });
       await api.register(appointmentRoutes, { database: deps.database });

@@ -9,10 +9,16 @@ import { createClient, createPractice, createStaff } from '../test/factories';
  * and a client outside a clinician's caseload. A new route is covered without a new test, and a
  * route with an id whose resource is not mapped below fails the suite until someone maps it.
  */
-const RESOURCE_OF_ID: Record<string, 'client'> = {
+const RESOURCE_OF_ID: Record<string, 'client' | 'staff'> = {
   '/api/v1/clients/{id}': 'client',
   '/api/v1/clients/{id}/appointments': 'client',
+  '/api/v1/staff/{id}/unlock': 'staff',
+  '/api/v1/staff/{id}/reset-mfa': 'staff',
+  '/api/v1/staff/{id}/deactivate': 'staff',
+  '/api/v1/staff/{id}/revoke-sessions': 'staff',
+  '/api/v1/staff/{id}/sessions': 'staff',
 };
+const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin']);
 const ROLES: StaffRole[] = ['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller'];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /**
@@ -43,19 +49,20 @@ let closed: TestApp;
 let routes: Route[];
 const people = {} as Record<StaffRole, { id: string }>;
 let foreignClient: { id: string };
+let foreignStaff: { id: string };
 let colleaguesClient: { id: string };
+let practice: { id: string };
 
 beforeAll(async () => {
   t = await buildTestApp();
   closed = await buildTestApp({ developmentGuard: false });
-  const practice = await createPractice(t.database);
+  practice = await createPractice(t.database);
   for (const role of ROLES) people[role] = await createStaff(t.database, practice, role);
   const colleague = await createStaff(t.database, practice, 'clinician');
   colleaguesClient = await createClient(t.database, practice, { clinician: colleague });
   const other = await createPractice(t.database);
-  foreignClient = await createClient(t.database, other, {
-    clinician: await createStaff(t.database, other, 'clinician'),
-  });
+  foreignStaff = await createStaff(t.database, other, 'clinician');
+  foreignClient = await createClient(t.database, other, { clinician: foreignStaff });
 
   const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<{
     paths: Record<string, Record<string, unknown>>;
@@ -100,13 +107,15 @@ describe('authorization matrix', () => {
   });
 
   it("answers 404 to every role for another practice's object on every route with an id", async () => {
-    for (const route of routes.filter((r) => r.path.includes('{id}') && r.method === 'get')) {
+    for (const route of routes.filter((r) => r.path.includes('{id}'))) {
+      const foreign = RESOURCE_OF_ID[route.path] === 'staff' ? foreignStaff : foreignClient;
       for (const role of ROLES) {
         const res = await t.app.inject({
-          url: fill(route.path, foreignClient.id),
+          method: route.method.toUpperCase() as 'GET',
+          url: fill(route.path, foreign.id),
           headers: t.as(people[role]),
         });
-        expect(res.statusCode, `${role} ${route.path}`).toBe(404);
+        expect(res.statusCode, `${role} ${route.method} ${route.path}`).toBe(404);
       }
     }
   });
@@ -120,6 +129,22 @@ describe('authorization matrix', () => {
         });
         const expected = role === 'clinician' || role === 'supervisor' ? 404 : 200;
         expect(res.statusCode, `${role} ${route.path}`).toBe(expected);
+      }
+    }
+  });
+
+  it('lets only owners and admins act on staff accounts; every other role gets 403', async () => {
+    for (const route of routes.filter((r) => RESOURCE_OF_ID[r.path] === 'staff')) {
+      for (const role of ROLES) {
+        const target = await createStaff(t.database, practice, 'clinician');
+        const res = await t.app.inject({
+          method: route.method.toUpperCase() as 'GET',
+          url: fill(route.path, target.id),
+          headers: t.as(people[role]),
+        });
+        expect(res.statusCode, `${role} ${route.method} ${route.path}`).toBe(
+          MANAGES_STAFF.has(role) ? (route.method === 'get' ? 200 : 204) : 403,
+        );
       }
     }
   });

@@ -41,3 +41,8 @@ export function canSeeScheduleDirectly(scope: AccessScope, clinicianId: string):
 export function canCreateClients(scope: AccessScope): boolean {
   return scope.actorRole !== 'biller';
 }
+
+/** Owners and admins manage staff accounts: unlock, reset MFA, deactivate, revoke sessions. */
+export function canManageStaff(scope: AccessScope): boolean {
+  return scope.actorRole === 'owner' || scope.actorRole === 'admin';
+}

@@ -391,3 +391,37 @@ describe('limits and timeouts', () => {
     },
   );
 });
+
+describe('administrators manage staff access', () => {
+  it('unlocks a locked account, and deactivation ends its sessions and refuses sign-in', async () => {
+    const admin = await staffWithPassword('admin');
+    const member = await staffWithPassword('clinician');
+    const adminBrowser = browser();
+    await adminBrowser.post('/api/v1/auth/sign-in', { email: admin.email, password: PASSWORD });
+
+    for (let i = 0; i < 3; i += 1)
+      await browser().post('/api/v1/auth/sign-in', { email: member.email, password: 'bad-bad-bad' });
+    expect(
+      (await browser().post('/api/v1/auth/sign-in', { email: member.email, password: PASSWORD })).statusCode,
+    ).toBe(401);
+    expect((await adminBrowser.post(`/api/v1/staff/${member.id}/unlock`)).statusCode).toBe(204);
+    const memberBrowser = browser();
+    expect(
+      (await memberBrowser.post('/api/v1/auth/sign-in', { email: member.email, password: PASSWORD }))
+        .statusCode,
+    ).toBe(200);
+    expect((await adminBrowser.get(`/api/v1/staff/${member.id}/sessions`)).json().items).toHaveLength(1);
+
+    expect((await adminBrowser.post(`/api/v1/staff/${member.id}/deactivate`)).statusCode).toBe(204);
+    expect((await memberBrowser.get('/api/v1/session')).statusCode).toBe(401);
+    expect(
+      (await browser().post('/api/v1/auth/sign-in', { email: member.email, password: PASSWORD })).statusCode,
+    ).toBe(401);
+    expect((await adminBrowser.post(`/api/v1/staff/${admin.id}/deactivate`)).statusCode).toBe(409);
+    const events = await t.database.unsafeOwner
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.resourceId, member.id), eq(auditEvents.actorUserId, admin.id)));
+    expect(events.map((e) => e.action).sort()).toEqual(['staff.deactivate', 'staff.unlock']);
+  });
+});

@@ -362,3 +362,45 @@ export async function findPasswordHash(tx: AppTransaction, scope: AccessScope, u
     .limit(1);
   return rows[0]?.passwordHash ?? null;
 }
+
+/** Staff of the caller's practice, for administration (404 for anyone else). */
+export async function findStaffMember(tx: AppTransaction, scope: AccessScope, userId: string) {
+  const rows = await tx
+    .select({ id: users.id, role: users.role, status: users.status })
+    .from(users)
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function unlockUser(tx: AppTransaction, scope: AccessScope, userId: string) {
+  await tx
+    .update(users)
+    .set({ failedSignIns: 0, lockedUntil: null })
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId)));
+}
+
+export async function deactivateUser(tx: AppTransaction, scope: AccessScope, userId: string) {
+  await tx
+    .update(users)
+    .set({ status: 'disabled' })
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId)));
+}
+
+/** Clears the authenticator and spends every backup code: the next sign-in enrols again. */
+export async function resetMfa(tx: AppTransaction, scope: AccessScope, userId: string) {
+  await tx
+    .update(mfaTotpFactors)
+    .set({ confirmedAt: null, lastUsedStep: null, secretCiphertext: 'reset' })
+    .where(and(eq(mfaTotpFactors.practiceId, scope.practiceId), eq(mfaTotpFactors.userId, userId)));
+  await tx
+    .update(mfaBackupCodes)
+    .set({ usedAt: new Date() })
+    .where(
+      and(
+        eq(mfaBackupCodes.practiceId, scope.practiceId),
+        eq(mfaBackupCodes.userId, userId),
+        isNull(mfaBackupCodes.usedAt),
+      ),
+    );
+}
