@@ -12,6 +12,7 @@ export default tseslint.config(
       'data/**',
       'artifacts/**',
       'infra/cdk.out/**',
+      '**/*.cjs',
     ],
   },
   js.configs.recommended,

@@ -1,0 +1,40 @@
+import { createBrowserRouter, Navigate } from 'react-router';
+import { RouteError } from '../components/route-error';
+import { Shell } from './shell/shell';
+
+/** Every screen is its own lazily loaded chunk; the shell stays in the first load. */
+export const router = createBrowserRouter([
+  {
+    path: '/',
+    element: <Shell />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <Navigate to="/clients" replace /> },
+      {
+        path: 'clients',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/clients/client-list-page')).ClientListPage,
+        }),
+      },
+      {
+        path: 'clients/new',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/clients/new-client-page')).NewClientPage,
+        }),
+      },
+      {
+        path: 'clients/:id',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/clients/client-page')).ClientPage }),
+      },
+      {
+        path: 'schedule',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/schedule/schedule-page')).SchedulePage }),
+      },
+      { path: '*', element: <RouteError notFound /> },
+    ],
+  },
+]);

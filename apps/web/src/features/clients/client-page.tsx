@@ -1,0 +1,95 @@
+import { Anchor, Badge, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ErrorFallback } from '../../components/error-fallback';
+import { LoadError, Loading } from '../../components/query-state';
+import { api, ApiError } from '../../lib/api';
+import { ageFrom, displayName } from '../../lib/format';
+import { useSession } from '../session/use-session';
+import { ClientAppointments } from './client-appointments';
+
+export function ClientPage() {
+  const { id = '' } = useParams();
+  const client = useQuery({ queryKey: ['client', id], queryFn: () => api.client(id) });
+  const session = useSession();
+  const timeZone = session.data?.practice.timeZone ?? 'UTC';
+
+  if (client.isPending) return <Loading label="Opening chart…" />;
+  if (client.isError) {
+    if (client.error instanceof ApiError && (client.error.status === 404 || client.error.status === 400)) {
+      return (
+        <ErrorFallback
+          title="Client not found"
+          message="This client does not exist or is not on your caseload. Search for them from the client list."
+        />
+      );
+    }
+    return <LoadError error={client.error} onRetry={() => void client.refetch()} />;
+  }
+  const c = client.data;
+  return (
+    <Stack gap="md">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/clients">
+          Clients
+        </Anchor>
+        <Text>{displayName(c)}</Text>
+      </Breadcrumbs>
+      <Paper withBorder p="lg">
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={4}>
+            <Group gap="sm">
+              <Title order={2}>{displayName(c)}</Title>
+              <Badge color={c.status === 'active' ? 'teal' : 'gray'} variant="light">
+                {c.status === 'active' ? 'Active' : 'Discharged'}
+              </Badge>
+            </Group>
+            <Text c="dimmed">
+              {c.pronouns ? `${c.pronouns} · ` : ''}
+              {ageFrom(c.dateOfBirth)} years · born {c.dateOfBirth}
+            </Text>
+            {c.preferredName ? (
+              <Text size="sm">
+                Legal name: {c.legalFirstName} {c.legalLastName}
+              </Text>
+            ) : null}
+          </Stack>
+        </Group>
+        <SimpleGrid cols={{ base: 1, sm: 3 }} mt="lg">
+          <Field label="E-mail" value={c.email} />
+          <Field label="Phone" value={c.phone} />
+          <Field
+            label="Clinicians"
+            value={
+              c.clinicians.length
+                ? c.clinicians
+                    .map(
+                      (cl) =>
+                        `${cl.firstName} ${cl.lastName}${cl.credentials ? `, ${cl.credentials}` : ''} (${cl.assignment})`,
+                    )
+                    .join('; ')
+                : null
+            }
+          />
+        </SimpleGrid>
+      </Paper>
+      <Paper withBorder p="lg">
+        <Title order={3} mb="sm">
+          Appointments
+        </Title>
+        <ClientAppointments clientId={c.id} timeZone={timeZone} />
+      </Paper>
+    </Stack>
+  );
+}
+
+function Field({ label, value }: { label: string; value: string | null }) {
+  return (
+    <Stack gap={2}>
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text>{value ?? '—'}</Text>
+    </Stack>
+  );
+}

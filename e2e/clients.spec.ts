@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openBrowser } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+let server: RunningServer;
+let browser: Awaited<ReturnType<typeof openBrowser>>;
+let context: BrowserContext;
+let page: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await openBrowser();
+  context = browser.context;
+  page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the demo practice in Chromium', () => {
+  it('searches a client, opens their chart and sees their appointments', async () => {
+    await page.goto(`${server.baseUrl}/`);
+    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await page.getByLabel('Search clients').fill('Bennett');
+    const link = page.getByRole('link', { name: 'Avery Bennett' });
+    await link.waitFor();
+    // The search is debounced: wait until the other clients have left the table.
+    await page.getByRole('link', { name: 'Zoe Brooks' }).waitFor({ state: 'detached' });
+    expect(await page.getByRole('table', { name: 'Clients' }).getByRole('row').count()).toBe(2); // header + match
+    await page.screenshot({ path: join(ARTIFACTS, 'client-search.png') });
+
+    await link.click();
+    await page.getByRole('heading', { name: 'Avery Bennett' }).waitFor();
+    const appointments = page.getByRole('table', { name: 'Appointments' });
+    await appointments.waitFor();
+    expect(await appointments.getByRole('row').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: join(ARTIFACTS, 'client-page.png'), fullPage: true });
+  });
+
+  it("shows a clinician's week on the schedule, with links to the charts", async () => {
+    await page.getByRole('link', { name: 'Schedule' }).click();
+    await page.getByRole('heading', { name: 'Schedule' }).waitFor();
+    await page.getByRole('button', { name: 'Next week' }).click();
+    const firstClient = page.getByRole('region').getByRole('link').first();
+    await firstClient.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'schedule-week.png') });
+    await firstClient.click();
+    await page.getByRole('table', { name: 'Appointments' }).waitFor();
+  });
+
+  it('narrows what a clinician sees to their own caseload when acting as them', async () => {
+    await page.goto(`${server.baseUrl}/clients`);
+    await page.getByRole('combobox', { name: 'Viewing as' }).click();
+    await page.getByRole('option', { name: /Morgan Lee/ }).click();
+    await page.getByRole('link', { name: 'Jordan Nguyen' }).waitFor();
+    const names = await page.getByRole('table', { name: 'Clients' }).getByRole('link').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    expect(names).not.toContain('Avery Bennett');
+  });
+
+  it('shows a friendly not-found state for an unknown client id', async () => {
+    await page.goto(`${server.baseUrl}/clients/01a203ea-0000-7000-8000-000000000000`);
+    await page.getByRole('heading', { name: 'Client not found' }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'client-not-found.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
