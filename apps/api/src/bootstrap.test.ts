@@ -25,10 +25,12 @@ describe('bootstrap', () => {
     expect(banner).toContain('http://localhost:4321');
     expect(banner).toContain('LOCAL DEMO ONLY');
     for (const user of first.demo!.users) expect(banner).toContain(user.email);
+    expect(first.demo!.password).toMatch(/^Demo-/);
+    expect(banner).toContain(first.demo!.password);
     await first.database.close();
 
     const second = await bootstrap(config, pino({ level: 'silent' }));
-    expect(second.demo).toMatchObject({ created: false, practiceId: first.demo!.practiceId });
+    expect(second.demo).toMatchObject({ created: false, practiceId: first.demo!.practiceId, password: null });
     expect(second.sessionSecret).toBe(first.sessionSecret);
     await second.database.close();
   });

@@ -1,12 +1,14 @@
 import { openDatabase, unsafeSeedDemoPractice, type Database, type DemoSeedResult } from '@mentalspace/db';
+import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { loadOrCreateLocalSecrets } from './config/local-secrets';
+import { hashPassword } from './security/password/hash';
 
 export interface Bootstrapped {
   database: Database;
   sessionSecret: string;
-  demo: DemoSeedResult | null;
+  demo: (DemoSeedResult & { password: string | null }) | null;
 }
 
 /**
@@ -22,7 +24,13 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Bootstr
       await database.migrate();
       logger.info({ database: config.database.kind }, 'migrations applied');
     }
-    const demo = config.seedDemo ? await unsafeSeedDemoPractice(database) : null;
+    let demo: Bootstrapped['demo'] = null;
+    if (config.seedDemo) {
+      // A password of its own for every install, printed once: the demo never ships a known password.
+      const password = `Demo-${randomBytes(9).toString('base64url')}-7!`;
+      const seeded = await unsafeSeedDemoPractice(database, new Date(), await hashPassword(password));
+      demo = { ...seeded, password: seeded.created ? password : null };
+    }
     return { database, sessionSecret, demo };
   } catch (error) {
     await database.close();
@@ -30,13 +38,15 @@ export async function bootstrap(config: Config, logger: Logger): Promise<Bootstr
   }
 }
 
-export function demoBanner(config: Config, demo: DemoSeedResult): string {
+export function demoBanner(config: Config, demo: DemoSeedResult & { password: string | null }): string {
   const lines = [
     '',
     '  MentalSpace EHR — demo practice created (LOCAL DEMO ONLY, never in production)',
     `  Open http://localhost:${config.port}`,
-    '  Demo staff (until sign-in lands, pick one under "Viewing as" in the app):',
+    '  Demo staff (sign in at /sign-in, or pick one under "Viewing as" in the app):',
     ...demo.users.map((u) => `    ${u.role.padEnd(11)} ${u.email}  (${u.name})`),
+    `  Password for every demo login: ${demo.password ?? '(set on first start)'}`,
+    '  It is shown only now. Staff enrol an authenticator app at first sign-in.',
     '',
   ];
   return lines.join('\n') + '\n';

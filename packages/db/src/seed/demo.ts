@@ -104,6 +104,8 @@ export function zonedTime(day: Date, hour: number, minute: number, timeZone: str
 export async function unsafeSeedDemoPractice(
   database: Database,
   today = new Date(),
+  /** bcrypt hash of the demo staff password, made by the caller (the API owns password hashing). */
+  passwordHash: string | null = null,
 ): Promise<DemoSeedResult> {
   const db = database.unsafeOwner;
   const demoUsers: DemoUser[] = [
@@ -154,6 +156,7 @@ export async function unsafeSeedDemoPractice(
             credentials: u.role === 'clinician' || u.role === 'supervisor' ? 'LCSW' : null,
             role: u.role,
             timeZone: TIME_ZONE,
+            passwordHash,
           };
         }),
       )

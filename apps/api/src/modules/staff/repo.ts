@@ -30,6 +30,7 @@ export async function findSessionUser(tx: AppTransaction, scope: AccessScope) {
     .select({
       user: { ...staffColumns, email: users.email },
       practice: { id: practices.id, name: practices.name, timeZone: practices.timeZone },
+      securitySettings: practices.securitySettings,
     })
     .from(users)
     .innerJoin(practices, eq(practices.id, users.practiceId))

@@ -25,7 +25,8 @@ export const staffRoutes: FastifyPluginAsyncZod<{ database: Database; developmen
         response: { 200: SessionSchema, 401: ProblemSchema },
       },
     },
-    (request) => getSession(serviceContext(request, database), developmentGuard),
+    (request) =>
+      getSession(serviceContext(request, database), developmentGuard && !request.principal?.sessionId),
   );
 
   app.get(

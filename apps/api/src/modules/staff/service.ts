@@ -1,5 +1,6 @@
 import type { Session, StaffList } from '@mentalspace/contracts';
 import { AppError } from '../../app-error';
+import { securitySettings } from '../auth/security-settings';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { findActiveClinician, findActiveSupervision, findSessionUser, listStaff } from './repo';
 
@@ -10,11 +11,17 @@ export async function listPracticeStaff(ctx: ServiceContext, clinicalOnly: boole
   return { items };
 }
 
-export async function getSession(ctx: ServiceContext, developmentGuard: boolean): Promise<Session> {
+/** `viaDevelopmentGuard`: the caller came from the development guard, not a signed-in session. */
+export async function getSession(ctx: ServiceContext, viaDevelopmentGuard: boolean): Promise<Session> {
   const found = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => findSessionUser(tx, ctx.scope));
   // The account was disabled or removed after the caller was established.
   if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
-  return { ...found, developmentGuard };
+  const { securitySettings: stored, ...rest } = found;
+  return {
+    ...rest,
+    developmentGuard: viaDevelopmentGuard,
+    idleTimeoutSeconds: securitySettings(stored).idleTimeoutMinutes * 60,
+  };
 }
 
 /** For other modules, inside their transaction: is this an active clinician of the practice? */
