@@ -9,6 +9,8 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface RunningServer {
   baseUrl: string;
+  /** The demo staff password the server printed on its first start. */
+  demoPassword: string | null;
   stop(): Promise<void>;
 }
 
@@ -40,8 +42,13 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       reject(new Error(`server exited with ${code}:\n${output}`));
     });
   });
+  // The demo logins are printed just after the listening line on a first start.
+  for (let i = 0; i < 30 && !output.includes('Password for every demo login'); i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return {
     baseUrl,
+    demoPassword: /Password for every demo login: (\S+)/.exec(output)?.[1] ?? null,
     async stop() {
       child.removeAllListeners('exit');
       await new Promise<void>((resolve) => {

@@ -86,7 +86,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(authRoutes, { auth: deps.auth });
       await api.register(mfaRoutes, { auth: deps.auth });
       await api.register(staffAccessRoutes, { auth: deps.auth });
-      await api.register(staffRoutes, { database: deps.database, developmentGuard: deps.developmentGuard });
+      await api.register(staffRoutes, {
+        database: deps.database,
+        developmentGuard: deps.developmentGuard,
+        idleCapSeconds: deps.auth.idleCapSeconds,
+      });
       await api.register(clientRoutes, { database: deps.database });
       await api.register(appointmentRoutes, { database: deps.database });
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());

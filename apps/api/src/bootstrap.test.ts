@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -27,6 +27,9 @@ describe('bootstrap', () => {
     for (const user of first.demo!.users) expect(banner).toContain(user.email);
     expect(first.demo!.password).toMatch(/^Demo-/);
     expect(banner).toContain(first.demo!.password);
+    const kept = await readFile(join(dataDir, 'demo-logins.txt'), 'utf8');
+    expect(kept).toContain(first.demo!.password);
+    expect((await stat(join(dataDir, 'demo-logins.txt'))).mode & 0o777).toBe(0o600);
     await first.database.close();
 
     const second = await bootstrap(config, pino({ level: 'silent' }));

@@ -22,6 +22,7 @@ async function main() {
     secrets: [sessionSecret, ...config.previousSessionSecrets],
     redis,
     secureCookies: config.mode === 'production',
+    idleCapSeconds: config.idleTimeoutCapSeconds,
   });
   const app = await buildApp({
     database,

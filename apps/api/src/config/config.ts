@@ -23,6 +23,7 @@ const EnvSchema = z.object({
   /** Comma-separated secrets that still verify tokens during a rotation. */
   SESSION_SECRET_PREVIOUS: z.string().optional(),
   TRUST_PROXY: z.enum(['true', 'false']).default('false'),
+  IDLE_TIMEOUT_CAP_SECONDS: z.coerce.number().int().min(30).max(14_400).optional(),
   MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
 });
@@ -41,6 +42,8 @@ export interface Config {
   sessionSecret: string | undefined;
   previousSessionSecrets: string[];
   trustProxy: boolean;
+  /** A deployment-wide ceiling on practices' idle timeouts. */
+  idleTimeoutCapSeconds: number | undefined;
   migrateOnStart: boolean;
   seedDemo: boolean;
   /**
@@ -94,6 +97,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       .map((x) => x.trim())
       .filter(Boolean),
     trustProxy: e.TRUST_PROXY === 'true',
+    idleTimeoutCapSeconds: e.IDLE_TIMEOUT_CAP_SECONDS,
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : !production,
     seedDemo: production ? false : e.SEED_DEMO !== 'false',
     developmentGuard: !production,

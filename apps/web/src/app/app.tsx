@@ -1,5 +1,5 @@
 import { MantineProvider } from '@mantine/core';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { ApiError } from '../lib/api';
 import { AppErrorBoundary } from './app-error-boundary';
@@ -7,6 +7,18 @@ import { router } from './router';
 import { theme } from './theme';
 
 const queryClient = new QueryClient({
+  // An ended session sends the user to sign in, wherever it is noticed.
+  queryCache: new QueryCache({
+    onError: (error) => {
+      if (
+        error instanceof ApiError &&
+        error.status === 401 &&
+        !window.location.pathname.startsWith('/sign-in')
+      ) {
+        router.navigate('/sign-in?reason=expired').catch(() => undefined);
+      }
+    },
+  }),
   defaultOptions: {
     queries: {
       staleTime: 30_000,

@@ -5,6 +5,11 @@ import { Shell } from './shell/shell';
 /** Every screen is its own lazily loaded chunk; the shell stays in the first load. */
 export const router = createBrowserRouter([
   {
+    path: '/sign-in',
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import('../features/auth/sign-in-page')).SignInPage }),
+  },
+  {
     path: '/',
     element: <Shell />,
     errorElement: <RouteError />,

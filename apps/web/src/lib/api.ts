@@ -1,5 +1,9 @@
 import {
+  ActiveSessionListSchema,
   AppointmentListSchema,
+  BackupCodesSchema,
+  SignInResultSchema,
+  TotpEnrollmentSchema,
   ClientDetailSchema,
   ClientListSchema,
   ProblemSchema,
@@ -10,6 +14,8 @@ import {
   type ListClientsQuery,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
+import { markActivity } from './activity';
+import { csrfToken } from './csrf';
 import { devUserHeader } from './dev-user';
 
 /** An API failure as the screens need it: the stable code, a human message, the fields at fault. */
@@ -25,13 +31,43 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit = {}): Promise<T> {
+let refreshing: Promise<boolean> | null = null;
+
+/** One refresh at a time, however many requests found the access token expired together. */
+function refreshSession(): Promise<boolean> {
+  refreshing ??= (async () => {
+    try {
+      const response = await fetch('/api/v1/auth/refresh', {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'x-csrf-token': await csrfToken() },
+      });
+      return response.ok;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function request<T>(
+  schema: z.ZodType<T>,
+  path: string,
+  init: RequestInit = {},
+  retried = false,
+): Promise<T> {
+  const method = init.method ?? 'GET';
   let response: Response;
   try {
     response = await fetch(`/api/v1${path}`, {
       ...init,
       credentials: 'same-origin',
-      headers: { accept: 'application/json', ...devUserHeader(), ...(init.headers ?? {}) },
+      headers: {
+        accept: 'application/json',
+        ...devUserHeader(),
+        ...(method === 'GET' ? {} : { 'x-csrf-token': await csrfToken() }),
+        ...(init.headers ?? {}),
+      },
     });
   } catch {
     throw new ApiError(0, 'network_error', 'The server could not be reached. Check your connection.');
@@ -40,6 +76,9 @@ async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit 
   if (!response.ok) {
     const problem = ProblemSchema.safeParse(body);
     if (problem.success) {
+      if (problem.data.code === 'access_expired' && !retried && (await refreshSession())) {
+        return request(schema, path, init, true);
+      }
       throw new ApiError(
         response.status,
         problem.data.code,
@@ -49,8 +88,17 @@ async function request<T>(schema: z.ZodType<T>, path: string, init: RequestInit 
     }
     throw new ApiError(response.status, 'unexpected_response', `The server answered ${response.status}.`);
   }
+  markActivity();
   return schema.parse(body);
 }
+
+const post = <T>(schema: z.ZodType<T>, path: string, body?: unknown) =>
+  request(schema, path, {
+    method: 'POST',
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
 
 const DevUsersSchema = z.object({
   items: z.array(
@@ -83,6 +131,16 @@ export const api = {
       AppointmentListSchema,
       `/appointments?${new URLSearchParams({ clinicianId, from: from.toISOString(), to: to.toISOString() }).toString()}`,
     ),
+  signIn: (email: string, password: string) => post(SignInResultSchema, '/auth/sign-in', { email, password }),
+  verifyTotp: (code: string) => post(SignInResultSchema, '/auth/mfa/totp/verify', { code }),
+  verifyBackupCode: (code: string) => post(SignInResultSchema, '/auth/mfa/backup-code/verify', { code }),
+  enrollTotp: () => post(TotpEnrollmentSchema, '/auth/mfa/totp/enroll'),
+  confirmTotp: (code: string) =>
+    post(BackupCodesSchema.extend(SignInResultSchema.partial().shape), '/auth/mfa/totp/confirm', { code }),
+  signOut: () => post(z.null(), '/auth/sign-out'),
+  signOutEverywhere: () => post(z.null(), '/auth/sign-out-everywhere'),
+  sessions: () => request(ActiveSessionListSchema, '/auth/sessions'),
+  keepAlive: () => request(SessionSchema, '/session'),
   createClient: (body: CreateClientBody) =>
     request(ClientDetailSchema, '/clients', {
       method: 'POST',

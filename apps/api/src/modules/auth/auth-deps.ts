@@ -18,5 +18,7 @@ export interface AuthDeps {
   passwordHashCost: number;
   /** Requests per minute per client address on the sign-in, MFA and refresh routes. */
   rateLimits: { signIn: number; mfa: number; refresh: number };
+  /** Deployment-wide ceiling on the idle timeout, in seconds (stricter than practices, never looser). */
+  idleCapSeconds?: number | undefined;
   now?: () => Date;
 }

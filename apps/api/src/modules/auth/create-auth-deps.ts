@@ -17,6 +17,7 @@ export function createAuthDeps(options: {
   secureCookies: boolean;
   passwordHashCost?: number;
   rateLimits?: AuthDeps['rateLimits'];
+  idleCapSeconds?: number | undefined;
   now?: () => Date;
 }): AuthDeps {
   const keys = signingKeys(options.secrets);
@@ -32,6 +33,7 @@ export function createAuthDeps(options: {
     secureCookies: options.secureCookies,
     passwordHashCost: options.passwordHashCost ?? 12,
     rateLimits: options.rateLimits ?? { signIn: 10, mfa: 10, refresh: 30 },
+    idleCapSeconds: options.idleCapSeconds,
     ...(clock ? { now: clock } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { writeAudit } from '../../audit/audit-writer';
 import type { AccessScope, AuditContext } from '../../security/access-scope';
 import type { AuthDeps } from './auth-deps';
 import { insertRefreshToken, insertSession } from './repo';
-import type { SecuritySettings } from './security-settings';
+import { idleTimeoutSeconds, type SecuritySettings } from './security-settings';
 
 export interface IssuedSession {
   sessionId: string;
@@ -43,7 +43,7 @@ export async function issueSession(
     resourceId: sessionId,
     details: { assurance },
   });
-  const idleSeconds = settings.idleTimeoutMinutes * 60;
+  const idleSeconds = idleTimeoutSeconds(settings, deps.idleCapSeconds);
   await deps.activity.start(sessionId, idleSeconds);
   const accessToken = await deps.tokens.signAccess({
     sub: scope.actorUserId,

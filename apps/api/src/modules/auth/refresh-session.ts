@@ -5,7 +5,7 @@ import { scopeFor } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { hashRefreshToken, newRefreshToken } from './issue-session';
 import { insertRefreshToken, markRefreshTokenUsed, revokeSession, unsafeFindRefreshToken } from './repo';
-import { securitySettings } from './security-settings';
+import { idleTimeoutSeconds, securitySettings } from './security-settings';
 
 export interface RefreshedSession {
   accessToken: string;
@@ -53,7 +53,7 @@ export async function refreshSession(
     await revokeFor('refresh_token_reuse', 'auth.refresh_reuse');
     throw ended();
   }
-  const idleSeconds = settings.idleTimeoutMinutes * 60;
+  const idleSeconds = idleTimeoutSeconds(settings, deps.idleCapSeconds);
   if (!(await deps.activity.touch(found.sessionId, idleSeconds))) {
     await revokeFor('idle_timeout', 'auth.idle_timeout');
     throw ended();

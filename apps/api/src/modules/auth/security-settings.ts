@@ -24,3 +24,12 @@ export function lockoutMinutes(settings: SecuritySettings, failures: number): nu
   const doublings = Math.min(failures - settings.lockoutThreshold, 8);
   return Math.min(settings.lockoutBaseMinutes * 2 ** doublings, 24 * 60);
 }
+
+/**
+ * The idle timeout in force: the practice's, or the deployment's cap when that is stricter
+ * (`IDLE_TIMEOUT_CAP_SECONDS`; a deployment may shorten, never lengthen, what practices chose).
+ */
+export function idleTimeoutSeconds(settings: SecuritySettings, capSeconds?: number): number {
+  const practice = settings.idleTimeoutMinutes * 60;
+  return capSeconds ? Math.min(practice, capSeconds) : practice;
+}

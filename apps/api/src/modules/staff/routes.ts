@@ -12,10 +12,11 @@ import { serviceContext } from '../../plugins/authenticate';
 import { unsafeListAllStaffForDevelopment } from './repo';
 import { getSession, listPracticeStaff } from './service';
 
-export const staffRoutes: FastifyPluginAsyncZod<{ database: Database; developmentGuard: boolean }> = async (
-  app,
-  { database, developmentGuard },
-) => {
+export const staffRoutes: FastifyPluginAsyncZod<{
+  database: Database;
+  developmentGuard: boolean;
+  idleCapSeconds?: number | undefined;
+}> = async (app, { database, developmentGuard, idleCapSeconds }) => {
   app.get(
     '/session',
     {
@@ -26,7 +27,11 @@ export const staffRoutes: FastifyPluginAsyncZod<{ database: Database; developmen
       },
     },
     (request) =>
-      getSession(serviceContext(request, database), developmentGuard && !request.principal?.sessionId),
+      getSession(
+        serviceContext(request, database),
+        developmentGuard && !request.principal?.sessionId,
+        idleCapSeconds,
+      ),
   );
 
   app.get(

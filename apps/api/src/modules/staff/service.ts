@@ -1,6 +1,6 @@
 import type { Session, StaffList } from '@mentalspace/contracts';
 import { AppError } from '../../app-error';
-import { securitySettings } from '../auth/security-settings';
+import { idleTimeoutSeconds, securitySettings } from '../auth/security-settings';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { findActiveClinician, findActiveSupervision, findSessionUser, listStaff } from './repo';
 
@@ -12,7 +12,11 @@ export async function listPracticeStaff(ctx: ServiceContext, clinicalOnly: boole
 }
 
 /** `viaDevelopmentGuard`: the caller came from the development guard, not a signed-in session. */
-export async function getSession(ctx: ServiceContext, viaDevelopmentGuard: boolean): Promise<Session> {
+export async function getSession(
+  ctx: ServiceContext,
+  viaDevelopmentGuard: boolean,
+  idleCapSeconds?: number,
+): Promise<Session> {
   const found = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => findSessionUser(tx, ctx.scope));
   // The account was disabled or removed after the caller was established.
   if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
@@ -20,7 +24,7 @@ export async function getSession(ctx: ServiceContext, viaDevelopmentGuard: boole
   return {
     ...rest,
     developmentGuard: viaDevelopmentGuard,
-    idleTimeoutSeconds: securitySettings(stored).idleTimeoutMinutes * 60,
+    idleTimeoutSeconds: idleTimeoutSeconds(securitySettings(stored), idleCapSeconds),
   };
 }
 

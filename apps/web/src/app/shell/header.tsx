@@ -1,9 +1,20 @@
-import { Group, Skeleton, Text, Title } from '@mantine/core';
+import { Button, Group, Skeleton, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { IdleWarning } from '../../features/auth/idle-warning';
 import { useSession } from '../../features/session/use-session';
+import { api } from '../../lib/api';
 import { DevUserPicker } from './dev-user-picker';
 
 export function Header() {
   const session = useSession();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const signOut = async () => {
+    await api.signOut().catch(() => null);
+    queryClient.clear();
+    await navigate('/sign-in', { replace: true });
+  };
   return (
     <Group h="100%" px="md" justify="space-between" wrap="nowrap">
       <Group gap="sm" wrap="nowrap">
@@ -18,7 +29,24 @@ export function Header() {
           </Text>
         )}
       </Group>
-      {session.data?.developmentGuard ? <DevUserPicker current={session.data.user.id} /> : null}
+      {session.data?.developmentGuard ? (
+        <Group gap="sm" wrap="nowrap">
+          <DevUserPicker current={session.data.user.id} />
+          <Button component={Link} to="/sign-in" variant="light" size="sm">
+            Sign in
+          </Button>
+        </Group>
+      ) : session.data ? (
+        <Group gap="sm" wrap="nowrap">
+          <Text size="sm" aria-label="Signed in as">
+            {session.data.user.firstName} {session.data.user.lastName}
+          </Text>
+          <Button variant="default" size="sm" onClick={() => void signOut()}>
+            Sign out
+          </Button>
+          <IdleWarning idleTimeoutSeconds={session.data.idleTimeoutSeconds} />
+        </Group>
+      ) : null}
     </Group>
   );
 }

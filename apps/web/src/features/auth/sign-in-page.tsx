@@ -1,0 +1,61 @@
+import { Anchor, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { setDevUserId } from '../../lib/dev-user';
+import { BackupCodesStep } from './backup-codes-step';
+import { PasswordStep } from './password-step';
+import { TotpEnrollmentStep } from './totp-enrollment-step';
+import { TotpStep } from './totp-step';
+
+type Step =
+  { kind: 'password' } | { kind: 'totp' } | { kind: 'enroll' } | { kind: 'backup-codes'; codes: string[] };
+
+/** Staff sign-in: password, then the authenticator (or its enrolment the first time). */
+export function SignInPage() {
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const [step, setStep] = useState<Step>({ kind: 'password' });
+
+  const done = async () => {
+    setDevUserId(null);
+    queryClient.clear();
+    await navigate('/clients', { replace: true });
+  };
+
+  return (
+    <Center mih="100vh" bg="gray.0" p="md">
+      <Paper withBorder shadow="sm" p="xl" w={420} maw="100%">
+        <Stack gap="lg">
+          <Stack gap={4}>
+            <Title order={2} c="teal.8">
+              MentalSpace
+            </Title>
+            <Text c="dimmed" size="sm">
+              Sign in to your practice
+            </Text>
+          </Stack>
+          {step.kind === 'password' ? (
+            <PasswordStep
+              onResult={(status) => {
+                if (status === 'signed_in') void done();
+                else setStep({ kind: status === 'mfa_required' ? 'totp' : 'enroll' });
+              }}
+            />
+          ) : step.kind === 'totp' ? (
+            <TotpStep onSignedIn={() => void done()} />
+          ) : step.kind === 'enroll' ? (
+            <TotpEnrollmentStep onEnrolled={(codes) => setStep({ kind: 'backup-codes', codes })} />
+          ) : (
+            <BackupCodesStep codes={step.codes} onContinue={() => void done()} />
+          )}
+          {step.kind !== 'password' && step.kind !== 'backup-codes' ? (
+            <Anchor component="button" type="button" size="sm" onClick={() => setStep({ kind: 'password' })}>
+              Start over
+            </Anchor>
+          ) : null}
+        </Stack>
+      </Paper>
+    </Center>
+  );
+}
