@@ -50,3 +50,8 @@ export const ActiveSessionSchema = z.object({
   current: z.boolean(),
 });
 export const ActiveSessionListSchema = z.object({ items: z.array(ActiveSessionSchema) });
+
+export const ChangePasswordBodySchema = z.strictObject({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: z.string().min(1).max(256),
+});

@@ -5,3 +5,4 @@ export * from './appointments';
 export * from './staff';
 export * from './health';
 export * from './auth';
+export * from './password-policy';

@@ -425,3 +425,55 @@ describe('administrators manage staff access', () => {
     expect(events.map((e) => e.action).sort()).toEqual(['staff.deactivate', 'staff.unlock']);
   });
 });
+
+describe('changing the password', () => {
+  it('enforces the policy, the blocklist and the history, and ends the other sessions', async () => {
+    const user = await staffWithPassword();
+    const here = browser();
+    const elsewhere = browser();
+    await here.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    await elsewhere.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    expect((await here.get('/api/v1/auth/password-policy')).json()).toMatchObject({
+      minLength: 12,
+      historyCount: 5,
+    });
+
+    const change = (currentPassword: string, newPassword: string) =>
+      here.post('/api/v1/auth/password', { currentPassword, newPassword });
+    expect((await change('wrong-current', 'Lantern-Orchid-47!')).statusCode).toBe(401);
+    const common = await change(PASSWORD, 'Password123!');
+    expect(common.statusCode).toBe(400);
+    expect(
+      common
+        .json()
+        .errors.map((e: { message: string }) => e.message)
+        .join(' '),
+    ).toContain('too common');
+    const weak = await change(PASSWORD, 'short');
+    expect(weak.statusCode).toBe(400);
+    expect(weak.json().errors.length).toBeGreaterThanOrEqual(3);
+    expect(
+      (await change(PASSWORD, PASSWORD))
+        .json()
+        .errors.map((e: { message: string }) => e.message)
+        .join(' '),
+    ).toContain('not used');
+
+    expect((await change(PASSWORD, 'Lantern-Orchid-47!')).statusCode).toBe(204);
+    expect((await here.get('/api/v1/session')).statusCode).toBe(200);
+    expect((await elsewhere.get('/api/v1/session')).statusCode).toBe(401);
+    expect(
+      (await browser().post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD })).statusCode,
+    ).toBe(401);
+    expect(
+      (await browser().post('/api/v1/auth/sign-in', { email: user.email, password: 'Lantern-Orchid-47!' }))
+        .statusCode,
+    ).toBe(200);
+    // The previous password is now in the history.
+    const back = await here.post('/api/v1/auth/password', {
+      currentPassword: 'Lantern-Orchid-47!',
+      newPassword: PASSWORD,
+    });
+    expect(back.statusCode).toBe(400);
+  });
+});

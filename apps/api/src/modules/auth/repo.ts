@@ -4,12 +4,13 @@ import {
   authSessions,
   mfaBackupCodes,
   mfaTotpFactors,
+  passwordHistory,
   practices,
   users,
   type AppTransaction,
   type Database,
 } from '@mentalspace/db';
-import { and, eq, gt, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 
 /**
@@ -403,4 +404,72 @@ export async function resetMfa(tx: AppTransaction, scope: AccessScope, userId: s
         isNull(mfaBackupCodes.usedAt),
       ),
     );
+}
+
+export async function findPasswordIdentity(tx: AppTransaction, scope: AccessScope, userId: string) {
+  const rows = await tx
+    .select({
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      passwordHash: users.passwordHash,
+    })
+    .from(users)
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId), eq(users.status, 'active')))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function recentPasswordHashes(
+  tx: AppTransaction,
+  scope: AccessScope,
+  userId: string,
+  limit: number,
+) {
+  if (limit === 0) return [];
+  const rows = await tx
+    .select({ passwordHash: passwordHistory.passwordHash })
+    .from(passwordHistory)
+    .where(and(eq(passwordHistory.practiceId, scope.practiceId), eq(passwordHistory.userId, userId)))
+    .orderBy(desc(passwordHistory.createdAt))
+    .limit(limit);
+  return rows.map((r) => r.passwordHash);
+}
+
+/** Stores the new hash and files the old one in the history. */
+export async function replacePassword(
+  tx: AppTransaction,
+  scope: AccessScope,
+  userId: string,
+  oldHash: string,
+  newHash: string,
+) {
+  await tx.insert(passwordHistory).values({ practiceId: scope.practiceId, userId, passwordHash: oldHash });
+  await tx
+    .update(users)
+    .set({ passwordHash: newHash, passwordChangedAt: new Date() })
+    .where(and(eq(users.practiceId, scope.practiceId), eq(users.id, userId)));
+}
+
+/** Revokes every live session of a user but one (the one that changed the password). */
+export async function revokeOtherSessions(
+  tx: AppTransaction,
+  scope: AccessScope,
+  userId: string,
+  keep: string,
+  reason: string,
+) {
+  const rows = await tx
+    .update(authSessions)
+    .set({ revokedAt: new Date(), revokedReason: reason })
+    .where(
+      and(
+        eq(authSessions.practiceId, scope.practiceId),
+        eq(authSessions.userId, userId),
+        isNull(authSessions.revokedAt),
+        ne(authSessions.id, keep),
+      ),
+    )
+    .returning({ id: authSessions.id });
+  return rows.map((r) => r.id);
 }

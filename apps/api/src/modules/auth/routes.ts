@@ -1,5 +1,7 @@
 import {
   ActiveSessionListSchema,
+  ChangePasswordBodySchema,
+  PasswordPolicySchema,
   CsrfTokenSchema,
   ProblemSchema,
   SignInBodySchema,
@@ -11,6 +13,7 @@ import { AppError } from '../../app-error';
 import { auditContext, serviceContext } from '../../plugins/authenticate';
 import type { AuthDeps } from './auth-deps';
 import { cookieOptions, CSRF_COOKIE, REFRESH_COOKIE } from './cookies';
+import { changePassword, getPasswordPolicy } from './change-password';
 import { refreshSession } from './refresh-session';
 import { listSessions } from './list-sessions';
 import { clearSessionCookies, setPendingCookie, setSessionCookies } from './set-cookies';
@@ -121,5 +124,36 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app,
       },
     },
     async (request) => listSessions(serviceContext(request, auth.database), request.principal?.sessionId),
+  );
+
+  app.get(
+    '/auth/password-policy',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "The practice's password rules, for the live strength meter",
+        response: { 200: PasswordPolicySchema, ...problems },
+      },
+    },
+    (request) => getPasswordPolicy(serviceContext(request, auth.database)),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      config: limited(auth.rateLimits.signIn),
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the password (other sessions end)',
+        body: ChangePasswordBodySchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      const sessionId = request.principal?.sessionId;
+      if (!sessionId) throw new AppError('unauthenticated', 'Sign in to change your password');
+      await changePassword(auth, serviceContext(request, auth.database), sessionId, request.body);
+      return reply.status(204).send(null);
+    },
   );
 };

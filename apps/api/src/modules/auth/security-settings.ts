@@ -1,3 +1,4 @@
+import { DEFAULT_PASSWORD_POLICY, NIST_PASSWORD_POLICY, type PasswordPolicy } from '@mentalspace/contracts';
 import { z } from 'zod';
 
 /** A practice's security settings; stored as JSON on the practice, defaults filled in here. */
@@ -9,6 +10,9 @@ export const SecuritySettingsSchema = z.object({
   lockoutThreshold: z.number().int().min(3).max(20).default(5),
   lockoutBaseMinutes: z.number().int().min(1).max(60).default(5),
   reauthenticationMinutes: z.number().int().min(1).max(60).default(10),
+  /** The practice's rules, or NIST SP 800-63B's (length and blocklist, no composition). */
+  passwordPreset: z.enum(['practice', 'nist']).default('practice'),
+  passwordMinLength: z.number().int().min(8).max(128).optional(),
 });
 export type SecuritySettings = z.infer<typeof SecuritySettingsSchema>;
 
@@ -32,4 +36,9 @@ export function lockoutMinutes(settings: SecuritySettings, failures: number): nu
 export function idleTimeoutSeconds(settings: SecuritySettings, capSeconds?: number): number {
   const practice = settings.idleTimeoutMinutes * 60;
   return capSeconds ? Math.min(practice, capSeconds) : practice;
+}
+
+export function passwordPolicyFor(settings: SecuritySettings): PasswordPolicy {
+  const base = settings.passwordPreset === 'nist' ? NIST_PASSWORD_POLICY : DEFAULT_PASSWORD_POLICY;
+  return settings.passwordMinLength ? { ...base, minLength: settings.passwordMinLength } : base;
 }
