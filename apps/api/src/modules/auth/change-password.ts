@@ -42,7 +42,10 @@ export async function changePassword(
         outcome: 'failure',
         details: { reason: 'wrong_current_password' },
       });
-      return { error: new AppError('invalid_credentials', 'The current password is not right') };
+      return {
+        ok: false as const,
+        error: new AppError('invalid_credentials', 'The current password is not right'),
+      };
     }
     const policy = passwordPolicyFor(securitySettings(await findPracticeSettings(tx, scope)));
     const previous = [
@@ -65,6 +68,7 @@ export async function changePassword(
     });
     if (!verdict.ok) {
       return {
+        ok: false as const,
         error: new AppError('validation_failed', verdict.unmet.map((u) => u.message).join('; '), {
           fieldErrors: verdict.unmet.map((u) => ({ field: 'body.newPassword', message: u.message })),
         }),
@@ -84,8 +88,8 @@ export async function changePassword(
       resourceId: scope.actorUserId,
       details: { otherSessionsEnded: ended.length },
     });
-    return { ended };
+    return { ok: true as const, ended };
   });
-  if ('error' in outcome) throw outcome.error;
+  if (!outcome.ok) throw outcome.error;
   await deps.activity.end(outcome.ended);
 }
