@@ -39,6 +39,11 @@ export const router = createBrowserRouter([
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/schedule/schedule-page')).SchedulePage }),
       },
+      {
+        path: 'account',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/account/account-page')).AccountPage }),
+      },
       { path: '*', element: <RouteError notFound /> },
     ],
   },

@@ -6,6 +6,7 @@ import {
   TotpEnrollmentSchema,
   ClientDetailSchema,
   ClientListSchema,
+  PasswordPolicySchema,
   ProblemSchema,
   SessionSchema,
   StaffListSchema,
@@ -141,6 +142,9 @@ export const api = {
   signOutEverywhere: () => post(z.null(), '/auth/sign-out-everywhere'),
   sessions: () => request(ActiveSessionListSchema, '/auth/sessions'),
   keepAlive: () => request(SessionSchema, '/session'),
+  passwordPolicy: () => request(PasswordPolicySchema, '/auth/password-policy'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    post(z.null(), '/auth/password', { currentPassword, newPassword }),
   createClient: (body: CreateClientBody) =>
     request(ClientDetailSchema, '/clients', {
       method: 'POST',

@@ -49,6 +49,6 @@ export const staffAccessRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = asyn
         response: { 200: ActiveSessionListSchema, ...problems },
       },
     },
-    async (request) => listStaffSessions(serviceContext(request, auth.database), request.params.id),
+    async (request) => listStaffSessions(auth, serviceContext(request, auth.database), request.params.id),
   );
 };

@@ -1,16 +1,25 @@
 import type { ServiceContext } from '../../plugins/authenticate';
 import { listLiveSessions } from './repo';
+import type { SessionActivity } from './session-activity';
 
-export async function listSessions(ctx: ServiceContext, currentSessionId: string | undefined) {
+/** Sessions neither revoked, expired nor idled out. */
+export async function listSessions(
+  activity: SessionActivity,
+  ctx: ServiceContext,
+  currentSessionId: string | undefined,
+) {
   const rows = await ctx.database.inPractice(ctx.scope.practiceId, (tx) =>
     listLiveSessions(tx, ctx.scope, ctx.scope.actorUserId),
   );
+  const alive = await activity.alive(rows.map((r) => r.id));
   return {
-    items: rows.map((r) => ({
-      ...r,
-      createdAt: r.createdAt.toISOString(),
-      expiresAt: r.expiresAt.toISOString(),
-      current: r.id === currentSessionId,
-    })),
+    items: rows
+      .filter((r) => alive.has(r.id))
+      .map((r) => ({
+        ...r,
+        createdAt: r.createdAt.toISOString(),
+        expiresAt: r.expiresAt.toISOString(),
+        current: r.id === currentSessionId,
+      })),
   };
 }

@@ -71,7 +71,7 @@ export async function manageStaffAccess(
 }
 
 /** A staff member's live sessions, for an administrator. */
-export async function listStaffSessions(ctx: ServiceContext, userId: string) {
+export async function listStaffSessions(deps: AuthDeps, ctx: ServiceContext, userId: string) {
   const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const member = await findStaffMember(tx, ctx.scope, userId);
     if (!member) return null;
@@ -81,12 +81,15 @@ export async function listStaffSessions(ctx: ServiceContext, userId: string) {
   if (rows === null) throw notFound('Staff member');
   if (rows === 'forbidden')
     throw new AppError('forbidden', 'Only owners and administrators manage staff access');
+  const alive = await deps.activity.alive(rows.map((r) => r.id));
   return {
-    items: rows.map((r) => ({
-      ...r,
-      createdAt: r.createdAt.toISOString(),
-      expiresAt: r.expiresAt.toISOString(),
-      current: false,
-    })),
+    items: rows
+      .filter((r) => alive.has(r.id))
+      .map((r) => ({
+        ...r,
+        createdAt: r.createdAt.toISOString(),
+        expiresAt: r.expiresAt.toISOString(),
+        current: false,
+      })),
   };
 }

@@ -123,7 +123,8 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app,
         response: { 200: ActiveSessionListSchema, ...problems },
       },
     },
-    async (request) => listSessions(serviceContext(request, auth.database), request.principal?.sessionId),
+    async (request) =>
+      listSessions(auth.activity, serviceContext(request, auth.database), request.principal?.sessionId),
   );
 
   app.get(

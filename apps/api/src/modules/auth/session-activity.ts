@@ -10,6 +10,8 @@ export interface SessionActivity {
   /** Extends the idle window; false when the session has idled out or was revoked. */
   touch(sessionId: string, idleSeconds: number): Promise<boolean>;
   end(sessionIds: string[]): Promise<void>;
+  /** Which of these sessions are still within their idle window (without extending them). */
+  alive(sessionIds: string[]): Promise<Set<string>>;
 }
 
 const key = (sessionId: string) => `ms:session:${sessionId}`;
@@ -24,6 +26,11 @@ export function redisSessionActivity(redis: Redis): SessionActivity {
     },
     async end(sessionIds) {
       if (sessionIds.length > 0) await redis.del(...sessionIds.map(key));
+    },
+    async alive(sessionIds) {
+      if (sessionIds.length === 0) return new Set();
+      const values = await redis.mget(...sessionIds.map(key));
+      return new Set(sessionIds.filter((_, i) => values[i] !== null));
     },
   };
 }
@@ -46,6 +53,9 @@ export function memorySessionActivity(now: () => number = Date.now): SessionActi
     },
     async end(sessionIds) {
       for (const id of sessionIds) until.delete(id);
+    },
+    async alive(sessionIds) {
+      return new Set(sessionIds.filter((id) => (until.get(id) ?? 0) > now()));
     },
   };
 }

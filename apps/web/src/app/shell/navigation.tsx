@@ -4,6 +4,7 @@ import { NavLink as RouterLink, useLocation } from 'react-router';
 const LINKS = [
   { to: '/clients', label: 'Clients' },
   { to: '/schedule', label: 'Schedule' },
+  { to: '/account', label: 'Account' },
 ];
 
 export function Navigation() {

@@ -5,10 +5,11 @@ import { useNavigate } from 'react-router';
 import { lastActivity } from '../../lib/activity';
 import { api } from '../../lib/api';
 
-const WARN_SECONDS = 60;
+/** One minute ahead, or half the timeout when a deployment set a very short one. */
+const warnSecondsFor = (idle: number) => Math.min(60, Math.floor(idle / 2));
 
 /**
- * Warns a minute before the practice's idle timeout and signs out when it passes. The server
+ * Warns before the practice's idle timeout and signs out when it passes. The server
  * enforces the timeout anyway; this keeps the screen honest and the PHI off an unattended screen.
  */
 export function IdleWarning({ idleTimeoutSeconds }: { idleTimeoutSeconds: number }) {
@@ -34,7 +35,7 @@ export function IdleWarning({ idleTimeoutSeconds }: { idleTimeoutSeconds: number
 
   return (
     <Modal
-      opened={remaining > 0 && remaining <= WARN_SECONDS}
+      opened={remaining > 0 && remaining <= warnSecondsFor(idleTimeoutSeconds)}
       onClose={() => void api.keepAlive()}
       title="Are you still there?"
       centered

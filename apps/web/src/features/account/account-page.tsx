@@ -1,0 +1,31 @@
+import { Alert, Paper, Stack, Title } from '@mantine/core';
+import { Loading, LoadError } from '../../components/query-state';
+import { useSession } from '../session/use-session';
+import { ChangePasswordForm } from './change-password-form';
+import { SessionsPanel } from './sessions-panel';
+
+export function AccountPage() {
+  const session = useSession();
+  if (session.isPending) return <Loading label="Loading your account…" />;
+  if (session.isError) return <LoadError error={session.error} onRetry={() => void session.refetch()} />;
+  return (
+    <Stack gap="md">
+      <Title order={2}>Your account</Title>
+      {session.data.developmentGuard ? (
+        <Alert color="orange">
+          You are viewing as a demo user without signing in. Sign in to change the password or manage
+          sessions.
+        </Alert>
+      ) : (
+        <>
+          <Paper withBorder p="lg">
+            <ChangePasswordForm user={session.data.user} />
+          </Paper>
+          <Paper withBorder p="lg">
+            <SessionsPanel timeZone={session.data.practice.timeZone} />
+          </Paper>
+        </>
+      )}
+    </Stack>
+  );
+}
