@@ -8,7 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { dictionary } from '@zxcvbn-ts/language-common';
 
 const SIZE = 20_000;
-const target = fileURLToPath(new URL('../apps/api/src/security/password/common-passwords.txt', import.meta.url));
+const target = fileURLToPath(
+  new URL('../apps/api/src/security/password/common-passwords.txt', import.meta.url),
+);
 const source = (dictionary as Record<string, string[]>)['passwords-common'] ?? [];
 const seen = new Set<string>();
 for (const entry of source) {
