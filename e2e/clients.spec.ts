@@ -64,6 +64,16 @@ describe('the demo practice in Chromium', () => {
     expect(names).not.toContain('Avery Bennett');
   });
 
+  it("shows the owner every staff member's sign-in state", async () => {
+    await page.getByRole('combobox', { name: 'Viewing as' }).click();
+    await page.getByRole('option', { name: /Dana Whitfield/ }).click();
+    await page.getByRole('link', { name: 'Staff access' }).click();
+    const table = page.getByRole('table', { name: 'Staff access' });
+    await table.getByText('biller@demo.mentalspace.local').waitFor();
+    expect(await table.getByRole('row').count()).toBe(7); // header + six demo staff
+    await page.screenshot({ path: join(ARTIFACTS, 'staff-access.png') });
+  });
+
   it('shows a friendly not-found state for an unknown client id', async () => {
     await page.goto(`${server.baseUrl}/clients/01a203ea-0000-7000-8000-000000000000`);
     await page.getByRole('heading', { name: 'Client not found' }).waitFor();

@@ -55,3 +55,17 @@ export const ChangePasswordBodySchema = z.strictObject({
   currentPassword: z.string().min(1).max(256),
   newPassword: z.string().min(1).max(256),
 });
+
+export const StaffAccessSchema = z.object({
+  id: z.uuid(),
+  firstName: z.string(),
+  lastName: z.string(),
+  email: z.string(),
+  role: z.string(),
+  status: z.enum(['active', 'disabled']),
+  lockedUntil: z.iso.datetime().nullable(),
+  mfaEnrolled: z.boolean(),
+  lastSignInAt: z.iso.datetime().nullable(),
+});
+export type StaffAccess = z.infer<typeof StaffAccessSchema>;
+export const StaffAccessListSchema = z.object({ items: z.array(StaffAccessSchema) });

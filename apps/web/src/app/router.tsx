@@ -40,6 +40,13 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('../features/schedule/schedule-page')).SchedulePage }),
       },
       {
+        path: 'staff',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/staff/staff-access-page')).StaffAccessPage,
+        }),
+      },
+      {
         path: 'account',
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/account/account-page')).AccountPage }),

@@ -9,6 +9,7 @@ import {
   PasswordPolicySchema,
   ProblemSchema,
   SessionSchema,
+  StaffAccessListSchema,
   StaffListSchema,
   type CreateClientBody,
   type FieldError,
@@ -142,6 +143,9 @@ export const api = {
   signOutEverywhere: () => post(z.null(), '/auth/sign-out-everywhere'),
   sessions: () => request(ActiveSessionListSchema, '/auth/sessions'),
   keepAlive: () => request(SessionSchema, '/session'),
+  staffAccess: () => request(StaffAccessListSchema, '/staff/access'),
+  staffAction: (id: string, action: 'unlock' | 'reset-mfa' | 'revoke-sessions' | 'deactivate') =>
+    post(z.null(), `/staff/${encodeURIComponent(id)}/${action}`),
   passwordPolicy: () => request(PasswordPolicySchema, '/auth/password-policy'),
   changePassword: (currentPassword: string, newPassword: string) =>
     post(z.null(), '/auth/password', { currentPassword, newPassword }),

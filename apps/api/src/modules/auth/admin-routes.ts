@@ -1,9 +1,19 @@
-import { ActiveSessionListSchema, IdParamsSchema, ProblemSchema } from '@mentalspace/contracts';
+import {
+  ActiveSessionListSchema,
+  IdParamsSchema,
+  ProblemSchema,
+  StaffAccessListSchema,
+} from '@mentalspace/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { serviceContext } from '../../plugins/authenticate';
 import type { AuthDeps } from './auth-deps';
-import { listStaffSessions, manageStaffAccess, type StaffAccessAction } from './manage-staff-access';
+import {
+  listStaffAccessState,
+  listStaffSessions,
+  manageStaffAccess,
+  type StaffAccessAction,
+} from './manage-staff-access';
 
 const problems = {
   400: ProblemSchema,
@@ -21,6 +31,18 @@ const ACTIONS: Record<string, { action: StaffAccessAction; summary: string }> = 
 };
 
 export const staffAccessRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app, { auth }) => {
+  app.get(
+    '/staff/access',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Staff with their sign-in state (lock, second factor, last sign-in); owners and admins',
+        response: { 200: StaffAccessListSchema, ...problems },
+      },
+    },
+    (request) => listStaffAccessState(serviceContext(request, auth.database)),
+  );
+
   for (const [path, { action, summary }] of Object.entries(ACTIONS)) {
     app.post(
       `/staff/:id/${path}`,

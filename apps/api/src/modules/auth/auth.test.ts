@@ -404,6 +404,11 @@ describe('administrators manage staff access', () => {
     expect(
       (await browser().post('/api/v1/auth/sign-in', { email: member.email, password: PASSWORD })).statusCode,
     ).toBe(401);
+    const locked = (await adminBrowser.get('/api/v1/staff/access'))
+      .json()
+      .items.find((s: { id: string }) => s.id === member.id);
+    expect(locked).toMatchObject({ status: 'active', mfaEnrolled: false });
+    expect(locked.lockedUntil).not.toBeNull();
     expect((await adminBrowser.post(`/api/v1/staff/${member.id}/unlock`)).statusCode).toBe(204);
     const memberBrowser = browser();
     expect(
@@ -423,6 +428,14 @@ describe('administrators manage staff access', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.resourceId, member.id), eq(auditEvents.actorUserId, admin.id)));
     expect(events.map((e) => e.action).sort()).toEqual(['staff.deactivate', 'staff.unlock']);
+    const memberView = await memberBrowser.get('/api/v1/staff/access');
+    expect(memberView.statusCode).toBe(401);
+    const clinician = browser();
+    await clinician.post('/api/v1/auth/sign-in', {
+      email: (await staffWithPassword()).email,
+      password: PASSWORD,
+    });
+    expect((await clinician.get('/api/v1/staff/access')).statusCode).toBe(403);
   });
 });
 

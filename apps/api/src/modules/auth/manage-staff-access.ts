@@ -7,6 +7,7 @@ import {
   deactivateUser,
   findStaffMember,
   listLiveSessions,
+  listStaffAccess,
   resetMfa,
   revokeUserSessions,
   unlockUser,
@@ -91,5 +92,28 @@ export async function listStaffSessions(deps: AuthDeps, ctx: ServiceContext, use
         expiresAt: r.expiresAt.toISOString(),
         current: false,
       })),
+  };
+}
+
+/** Every staff member with their sign-in state, for owners and administrators. */
+export async function listStaffAccessState(ctx: ServiceContext) {
+  if (!canManageStaff(ctx.scope))
+    throw new AppError('forbidden', 'Only owners and administrators manage staff access');
+  const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const found = await listStaffAccess(tx, ctx.scope);
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'staff.access_list',
+      resourceType: 'user',
+      details: { returned: found.length },
+    });
+    return found;
+  });
+  const now = Date.now();
+  return {
+    items: rows.map((r) => ({
+      ...r,
+      lockedUntil: r.lockedUntil && r.lockedUntil.getTime() > now ? r.lockedUntil.toISOString() : null,
+      lastSignInAt: r.lastSignInAt?.toISOString() ?? null,
+    })),
   };
 }

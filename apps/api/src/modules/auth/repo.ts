@@ -473,3 +473,22 @@ export async function revokeOtherSessions(
     .returning({ id: authSessions.id });
   return rows.map((r) => r.id);
 }
+
+export async function listStaffAccess(tx: AppTransaction, scope: AccessScope) {
+  return tx
+    .select({
+      id: users.id,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      email: users.email,
+      role: users.role,
+      status: users.status,
+      lockedUntil: users.lockedUntil,
+      lastSignInAt: users.lastSignInAt,
+      mfaEnrolled: sql<boolean>`exists (select 1 from ${mfaTotpFactors} f where f.user_id = ${users}.id and f.confirmed_at is not null)`,
+    })
+    .from(users)
+    .where(eq(users.practiceId, scope.practiceId))
+    .orderBy(users.lastName, users.firstName)
+    .limit(500);
+}

@@ -1,5 +1,6 @@
 import { NavLink } from '@mantine/core';
 import { NavLink as RouterLink, useLocation } from 'react-router';
+import { useSession } from '../../features/session/use-session';
 
 const LINKS = [
   { to: '/clients', label: 'Clients' },
@@ -9,9 +10,12 @@ const LINKS = [
 
 export function Navigation() {
   const { pathname } = useLocation();
+  const role = useSession().data?.user.role;
+  const links =
+    role === 'owner' || role === 'admin' ? [...LINKS, { to: '/staff', label: 'Staff access' }] : LINKS;
   return (
     <nav>
-      {LINKS.map((link) => (
+      {links.map((link) => (
         <NavLink
           key={link.to}
           component={RouterLink}
