@@ -490,3 +490,75 @@ describe('changing the password', () => {
     expect(back.statusCode).toBe(400);
   });
 });
+
+describe("managing one's own second factor", () => {
+  const codeFor = (secret: string, at = Date.now()) =>
+    new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' }).generate({
+      timestamp: at,
+    });
+
+  it('regenerates backup codes and removes the authenticator only after re-authentication, as the practice allows', async () => {
+    let clock = Date.now();
+    const timed = await buildTestApp({
+      developmentGuard: false,
+      sharedRedis: false,
+      authOptions: { now: () => new Date(clock) },
+    });
+    try {
+      const p = await createPractice(timed.database);
+      await timed.database.unsafeOwner
+        .update(practices)
+        .set({ securitySettings: { mfaRequiredForStaff: false, idleTimeoutMinutes: 60 } })
+        .where(eq(practices.id, p.id));
+      const user = await createStaff(timed.database, p, 'clinician', {
+        passwordHash: await hashPassword(PASSWORD, 4),
+      });
+      const csrf = (await timed.app.inject({ url: '/api/v1/auth/csrf' })).json().csrfToken as string;
+      const jar = new Map([['ms_csrf', csrf]]);
+      const post = async (url: string, payload?: object) => {
+        const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+        const res = await timed.app.inject({
+          method: 'POST',
+          url,
+          headers: { cookie, 'x-csrf-token': csrf },
+          ...(payload ? { payload } : {}),
+        });
+        for (const c of res.cookies)
+          if (c.name === 'ms_access' || c.name === 'ms_refresh') jar.set(c.name, c.value);
+        return res;
+      };
+      await post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+      const { secret } = (await post('/api/v1/auth/mfa/totp/enroll')).json();
+      const first = (await post('/api/v1/auth/mfa/totp/confirm', { code: codeFor(secret, clock) })).json()
+        .backupCodes;
+
+      clock += 11 * 60_000; // past the 10-minute re-authentication window
+      await post('/api/v1/auth/refresh');
+      const stale = await post('/api/v1/auth/mfa/backup-codes/regenerate');
+      expect(stale.statusCode).toBe(403);
+      expect(stale.json().code).toBe('reauthentication_required');
+      expect((await post('/api/v1/auth/reauthenticate', { password: PASSWORD })).statusCode).toBe(204);
+      const fresh = await post('/api/v1/auth/mfa/backup-codes/regenerate');
+      expect(fresh.statusCode).toBe(200);
+      expect(fresh.json().backupCodes).toHaveLength(10);
+      expect(fresh.json().backupCodes).not.toContain(first[0]);
+      expect((await post('/api/v1/auth/mfa/totp/remove')).statusCode).toBe(204);
+      expect((await post('/api/v1/auth/mfa/backup-codes/regenerate')).statusCode).toBe(409);
+    } finally {
+      await timed.close();
+    }
+  });
+
+  it('refuses to remove the only factor where the practice requires one', async () => {
+    const p = await createPractice(t.database);
+    const user = await createStaff(t.database, p, 'clinician', {
+      passwordHash: await hashPassword(PASSWORD, 4),
+    });
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const { secret } = (await b.post('/api/v1/auth/mfa/totp/enroll')).json();
+    await b.post('/api/v1/auth/mfa/totp/confirm', { code: codeFor(secret) });
+    const res = await b.post('/api/v1/auth/mfa/totp/remove');
+    expect(res.statusCode).toBe(409);
+  });
+});

@@ -34,6 +34,7 @@ export async function issueSession(
     ip: audit.ip,
     userAgent: audit.userAgent,
     expiresAt: new Date(now.getTime() + lifetimeSeconds * 1000),
+    now,
   });
   const refreshToken = newRefreshToken();
   await insertRefreshToken(tx, scope, sessionId, hashRefreshToken(refreshToken));

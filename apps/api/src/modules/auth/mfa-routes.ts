@@ -16,6 +16,8 @@ import type { AuthDeps } from './auth-deps';
 import { PENDING_COOKIE } from './cookies';
 import {
   confirmTotpEnrollment,
+  regenerateBackupCodes,
+  removeTotp,
   startTotpEnrollment,
   verifyBackupCode,
   verifyTotp,
@@ -150,7 +152,45 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app, 
     async (request, reply) => {
       const sessionId = request.principal?.sessionId;
       if (!sessionId) throw new AppError('unauthenticated', 'Sign in to continue');
-      await reauthenticate(serviceContext(request, auth.database), sessionId, request.body.password);
+      await reauthenticate(
+        serviceContext(request, auth.database),
+        sessionId,
+        request.body.password,
+        auth.now?.() ?? new Date(),
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/auth/mfa/backup-codes/regenerate',
+    {
+      config: limited,
+      schema: {
+        tags: ['auth'],
+        summary: 'Replace the backup codes (after re-authentication); shown once',
+        response: { 200: BackupCodesSchema, ...problems },
+      },
+    },
+    async (request) => {
+      if (!request.principal?.sessionId) throw new AppError('unauthenticated', 'Sign in to continue');
+      return { backupCodes: await regenerateBackupCodes(auth, request.principal, auditContext(request)) };
+    },
+  );
+
+  app.post(
+    '/auth/mfa/totp/remove',
+    {
+      config: limited,
+      schema: {
+        tags: ['auth'],
+        summary: 'Remove the authenticator where the practice allows (after re-authentication)',
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      if (!request.principal?.sessionId) throw new AppError('unauthenticated', 'Sign in to continue');
+      await removeTotp(auth, request.principal, auditContext(request));
       return reply.status(204).send(null);
     },
   );

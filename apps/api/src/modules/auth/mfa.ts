@@ -15,6 +15,7 @@ import {
   findUserEmail,
   listUnusedBackupCodes,
   replaceBackupCodes,
+  resetMfa,
   upsertPendingTotpFactor,
   useBackupCode,
 } from './repo';
@@ -267,5 +268,55 @@ export async function verifyBackupCode(
       details: { remaining: candidates.length - 1 },
     });
     return { ok: true, value: await issueSession(deps, tx, scope, audit, settings, 'mfa') };
+  });
+}
+
+/** New backup codes replace the unused ones; needs a recent password confirmation. */
+export async function regenerateBackupCodes(
+  deps: AuthDeps,
+  principal: Principal,
+  audit: AuditContext,
+): Promise<string[]> {
+  const caller: MfaCaller = { kind: 'session', principal };
+  const scope = scopeOf(caller);
+  const backupCodes = Array.from({ length: BACKUP_CODE_COUNT }, newBackupCode);
+  const hashes = await Promise.all(
+    backupCodes.map((c) => hashPassword(normalizeBackupCode(c), deps.passwordHashCost)),
+  );
+  await deps.database.inPractice(scope.practiceId, async (tx) => {
+    await requireRecentReauthentication(deps, caller, tx);
+    const factor = await findTotpFactor(tx, scope, scope.actorUserId);
+    if (!factor?.confirmedAt) throw new AppError('conflict', 'Set up an authenticator app first');
+    await replaceBackupCodes(tx, scope, scope.actorUserId, hashes);
+    await writeAudit(tx, scope, audit, {
+      action: 'mfa.backup_codes_regenerated',
+      resourceType: 'user',
+      resourceId: scope.actorUserId,
+    });
+  });
+  return backupCodes;
+}
+
+/**
+ * Removes the authenticator (and its backup codes) where the practice does not require a second
+ * factor; needs a recent password confirmation.
+ */
+export async function removeTotp(deps: AuthDeps, principal: Principal, audit: AuditContext): Promise<void> {
+  const caller: MfaCaller = { kind: 'session', principal };
+  const scope = scopeOf(caller);
+  await deps.database.inPractice(scope.practiceId, async (tx) => {
+    await requireRecentReauthentication(deps, caller, tx);
+    if (securitySettings(await findPracticeSettings(tx, scope)).mfaRequiredForStaff) {
+      throw new AppError(
+        'conflict',
+        'Your practice requires a second factor; enrol a new authenticator instead',
+      );
+    }
+    await resetMfa(tx, scope, scope.actorUserId);
+    await writeAudit(tx, scope, audit, {
+      action: 'mfa.totp_removed',
+      resourceType: 'user',
+      resourceId: scope.actorUserId,
+    });
   });
 }

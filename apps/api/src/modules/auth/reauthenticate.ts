@@ -12,11 +12,12 @@ export async function reauthenticate(
   ctx: ServiceContext,
   sessionId: string,
   password: string,
+  now: Date = new Date(),
 ): Promise<void> {
   const ok = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const hash = await findPasswordHash(tx, ctx.scope, ctx.scope.actorUserId);
     const verified = hash ? (await verifyPassword(password, hash)).ok : false;
-    if (verified) await markReauthenticated(tx, ctx.scope, sessionId);
+    if (verified) await markReauthenticated(tx, ctx.scope, sessionId, now);
     await writeAudit(tx, ctx.scope, ctx.audit, {
       action: 'auth.reauthenticate',
       resourceType: 'session',

@@ -115,6 +115,7 @@ export async function insertSession(
     ip: string | undefined;
     userAgent: string | undefined;
     expiresAt: Date;
+    now: Date;
   },
 ) {
   const [row] = await tx
@@ -127,7 +128,7 @@ export async function insertSession(
       ip: values.ip ?? null,
       userAgent: values.userAgent?.slice(0, 512) ?? null,
       expiresAt: values.expiresAt,
-      reauthenticatedAt: new Date(),
+      reauthenticatedAt: values.now,
     })
     .returning({ id: authSessions.id });
   return row!.id;
@@ -221,10 +222,15 @@ export async function listLiveSessions(tx: AppTransaction, scope: AccessScope, u
     .orderBy(authSessions.createdAt);
 }
 
-export async function markReauthenticated(tx: AppTransaction, scope: AccessScope, sessionId: string) {
+export async function markReauthenticated(
+  tx: AppTransaction,
+  scope: AccessScope,
+  sessionId: string,
+  at: Date,
+) {
   await tx
     .update(authSessions)
-    .set({ reauthenticatedAt: new Date() })
+    .set({ reauthenticatedAt: at })
     .where(and(eq(authSessions.practiceId, scope.practiceId), eq(authSessions.id, sessionId)));
 }
 
