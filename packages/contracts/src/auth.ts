@@ -69,3 +69,16 @@ export const StaffAccessSchema = z.object({
 });
 export type StaffAccess = z.infer<typeof StaffAccessSchema>;
 export const StaffAccessListSchema = z.object({ items: z.array(StaffAccessSchema) });
+
+export const PortalInvitationBodySchema = z.strictObject({
+  email: z.email({ message: 'must be an e-mail address' }).max(254),
+});
+export const PortalInvitationSchema = z.object({
+  /** Path of the single-use link; the token rides in the fragment. */
+  invitePath: z.string(),
+  expiresAt: z.iso.datetime(),
+});
+export const AcceptInvitationBodySchema = z.strictObject({
+  token: z.string().min(20).max(200),
+  password: z.string().min(1).max(256),
+});

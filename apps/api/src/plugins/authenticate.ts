@@ -4,18 +4,23 @@ import fp from 'fastify-plugin';
 import { AppError } from '../app-error';
 import type { AuthDeps } from '../modules/auth/auth-deps';
 import { ACCESS_COOKIE } from '../modules/auth/cookies';
-import { unsafeWriteSecurityEvent } from '../modules/auth/repo';
-import type { AccessScope, AuditContext, Principal } from '../security/access-scope';
-import { scopeFor } from '../security/policy';
+import { unsafeWriteSecurityEvent } from '../audit/security-event';
+import type { AccessScope, AuditContext, PortalPrincipal, Principal } from '../security/access-scope';
+import { portalScopeFor, scopeFor } from '../security/policy';
 import { createDevelopmentGuard } from './development-guard';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a signed-in caller (health, OpenAPI, sign-in). Everything else requires one. */
     public?: boolean;
+    /** For clients signed in to the portal (and only for them). */
+    portal?: boolean;
   }
   interface FastifyRequest {
+    /** A staff caller. */
     principal: Principal | null;
+    /** A client in the portal; never set together with `principal`. */
+    portalPrincipal: PortalPrincipal | null;
   }
 }
 
@@ -47,8 +52,9 @@ export const authenticatePlugin = fp(
   (app: FastifyInstance, { auth, developmentGuard }: AuthenticateOptions) => {
     const guard = developmentGuard ? createDevelopmentGuard(auth.database) : null;
     app.decorateRequest('principal', null);
+    app.decorateRequest('portalPrincipal', null);
 
-    async function fromCookie(request: FastifyRequest, token: string): Promise<Principal> {
+    async function fromCookie(request: FastifyRequest, token: string): Promise<Principal | PortalPrincipal> {
       const claims = await auth.tokens.verifyAccess(token);
       if (claims === 'expired') throw new AppError('access_expired', 'Refresh the session to continue');
       if (claims === 'invalid') {
@@ -62,23 +68,36 @@ export const authenticatePlugin = fp(
       if (!(await auth.activity.touch(claims.sid, claims.idle))) {
         throw new AppError('session_expired', 'Your session has ended; sign in again');
       }
-      return { userId: claims.sub, practiceId: claims.pid, role: claims.role, sessionId: claims.sid };
+      return claims.kind === 'portal'
+        ? { accountId: claims.sub, clientId: claims.cid, practiceId: claims.pid, sessionId: claims.sid }
+        : { userId: claims.sub, practiceId: claims.pid, role: claims.role, sessionId: claims.sid };
     }
+
+    const assign = (request: FastifyRequest, caller: Principal | PortalPrincipal | null) => {
+      if (caller && 'accountId' in caller) request.portalPrincipal = caller;
+      else request.principal = caller;
+    };
 
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/api/')) return;
       if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
       const token = request.cookies[ACCESS_COOKIE];
-      if (request.routeOptions.config?.public) {
+      const config = request.routeOptions.config;
+      if (config?.public) {
         // Public routes still learn who is calling when they can, but never fail for it.
-        if (token) request.principal = await fromCookie(request, token).catch(() => null);
+        if (token) assign(request, await fromCookie(request, token).catch(() => null));
         return;
       }
-      request.principal = token
-        ? await fromCookie(request, token)
-        : guard
-          ? await guard.principalFor(request)
-          : null;
+      if (config?.portal) {
+        if (token) assign(request, await fromCookie(request, token));
+        if (!request.portalPrincipal)
+          throw new AppError('unauthenticated', 'Sign in to the portal to continue');
+        return;
+      }
+      if (token) assign(request, await fromCookie(request, token));
+      else if (guard) request.principal = await guard.principalFor(request);
+      // A portal session never reaches staff endpoints, whatever id it puts in the URL.
+      if (request.portalPrincipal) throw new AppError('forbidden', 'This endpoint is for practice staff');
       if (!request.principal) throw new AppError('unauthenticated', 'Sign in to continue');
     });
   },
@@ -88,4 +107,10 @@ export const authenticatePlugin = fp(
 export function serviceContext(request: FastifyRequest, database: Database): ServiceContext {
   if (!request.principal) throw new AppError('unauthenticated', 'Sign in to continue');
   return { database, scope: scopeFor(request.principal), audit: auditContext(request) };
+}
+
+/** The portal's context: the client's own record, taken from the session alone. */
+export function portalServiceContext(request: FastifyRequest, database: Database): ServiceContext {
+  if (!request.portalPrincipal) throw new AppError('unauthenticated', 'Sign in to the portal to continue');
+  return { database, scope: portalScopeFor(request.portalPrincipal), audit: auditContext(request) };
 }

@@ -1,6 +1,6 @@
 import type { StaffRole } from '@mentalspace/contracts';
 
-/** Who is calling, as established by authentication (today: the development guard). */
+/** A staff member, as established by authentication (or the development guard). */
 export interface Principal {
   userId: string;
   practiceId: string;
@@ -13,13 +13,23 @@ export interface Principal {
  * What the caller may reach, decided once per request by the policy module. Every repo function
  * takes one as its first argument and builds its where-clause from it.
  */
+/** A client signed in to the portal: their own record and nothing else. */
+export interface PortalPrincipal {
+  accountId: string;
+  clientId: string;
+  practiceId: string;
+  sessionId: string;
+}
+
 export interface AccessScope {
   readonly practiceId: string;
+  /** The staff user, or the portal account for a client. */
   readonly actorUserId: string;
-  readonly actorRole: StaffRole;
-  /** Which clients' charts: the whole practice, or the caseload of the listed clinicians. */
+  readonly actorRole: StaffRole | 'client';
+  /** Which clients' charts: the practice, a caseload, or (portal) the client's own record only. */
   readonly clients:
     | { kind: 'practice' }
+    | { kind: 'self'; clientId: string }
     | {
         kind: 'caseload';
         clinicianIds: readonly string[];
@@ -28,6 +38,7 @@ export interface AccessScope {
       };
   /** Whose schedules: everyone's in the practice, or only the listed clinicians'. */
   readonly schedules:
+    | { kind: 'none' }
     | { kind: 'practice' }
     | { kind: 'clinicians'; clinicianIds: readonly string[]; includeSupervisees: boolean };
 }

@@ -17,6 +17,15 @@ const RESOURCE_OF_ID: Record<string, 'client' | 'staff'> = {
   '/api/v1/staff/{id}/deactivate': 'staff',
   '/api/v1/staff/{id}/revoke-sessions': 'staff',
   '/api/v1/staff/{id}/sessions': 'staff',
+  '/api/v1/clients/{id}/portal-invitation': 'client',
+};
+/** Bodies that pass validation, for routes with an id that take one. */
+const SAMPLE_BODY: Record<string, object> = {
+  'post /api/v1/clients/{id}/portal-invitation': { email: 'someone@example.test' },
+};
+/** Roles refused a route outright (403), whatever the object. */
+const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
+  'post /api/v1/clients/{id}/portal-invitation': ['biller'],
 };
 const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin']);
 const ROLES: StaffRole[] = ['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller'];
@@ -36,6 +45,8 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/auth/mfa/totp/confirm',
   'post /api/v1/auth/mfa/totp/verify',
   'post /api/v1/auth/mfa/backup-code/verify',
+  'post /api/v1/portal/sign-in',
+  'post /api/v1/portal/invitations/accept',
 ]);
 
 interface Route {
@@ -110,12 +121,14 @@ describe('authorization matrix', () => {
     for (const route of routes.filter((r) => r.path.includes('{id}'))) {
       const foreign = RESOURCE_OF_ID[route.path] === 'staff' ? foreignStaff : foreignClient;
       for (const role of ROLES) {
+        const key = `${route.method} ${route.path}`;
         const res = await t.app.inject({
           method: route.method.toUpperCase() as 'GET',
           url: fill(route.path, foreign.id),
           headers: t.as(people[role]),
+          ...(SAMPLE_BODY[key] ? { payload: SAMPLE_BODY[key] } : {}),
         });
-        expect(res.statusCode, `${role} ${route.method} ${route.path}`).toBe(404);
+        expect(res.statusCode, `${role} ${key}`).toBe(FORBIDDEN_ROLES[key]?.includes(role) ? 403 : 404);
       }
     }
   });

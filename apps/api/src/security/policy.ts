@@ -1,4 +1,4 @@
-import type { AccessScope, Principal } from './access-scope';
+import type { AccessScope, PortalPrincipal, Principal } from './access-scope';
 
 /**
  * The one place that turns a principal into what it may reach.
@@ -30,17 +30,35 @@ export function scopeFor(principal: Principal): AccessScope {
 }
 
 /**
+ * A portal client reaches exactly one chart, their own, and no schedule: the scope is built from
+ * the session, never from anything in the request.
+ */
+export function portalScopeFor(principal: PortalPrincipal): AccessScope {
+  return {
+    practiceId: principal.practiceId,
+    actorUserId: principal.accountId,
+    actorRole: 'client',
+    clients: { kind: 'self', clientId: principal.clientId },
+    schedules: { kind: 'none' },
+  };
+}
+
+/**
  * Whether the schedule is certainly in reach without asking the database; supervisors' reach to
  * supervisees is checked in SQL by the caller (`scheduleInReach`).
  */
 export function canSeeScheduleDirectly(scope: AccessScope, clinicianId: string): boolean {
+  if (scope.schedules.kind === 'none') return false;
   return scope.schedules.kind === 'practice' || scope.schedules.clinicianIds.includes(clinicianId);
 }
 
 /** Billers work from charges and claims; they do not register clients. */
 export function canCreateClients(scope: AccessScope): boolean {
-  return scope.actorRole !== 'biller';
+  return ['owner', 'admin', 'clinician', 'supervisor', 'front_desk'].includes(scope.actorRole);
 }
+
+/** Those who register clients also invite them to the portal. */
+export const canInviteToPortal = canCreateClients;
 
 /** Owners and admins manage staff accounts: unlock, reset MFA, deactivate, revoke sessions. */
 export function canManageStaff(scope: AccessScope): boolean {

@@ -4,3 +4,4 @@ export * from './clients';
 export * from './appointments';
 export * from './audit';
 export * from './identity';
+export * from './portal';

@@ -26,10 +26,13 @@ export async function issueSession(
   audit: AuditContext,
   settings: SecuritySettings,
   assurance: 'pwd' | 'mfa',
+  /** For a portal client: the client record the session is bound to. */
+  portalClientId?: string,
 ): Promise<IssuedSession> {
   const now = deps.now?.() ?? new Date();
   const lifetimeSeconds = settings.absoluteLifetimeHours * 3600;
   const sessionId = await insertSession(tx, scope, {
+    subject: portalClientId ? 'portal' : 'staff',
     assurance,
     ip: audit.ip,
     userAgent: audit.userAgent,
@@ -46,14 +49,25 @@ export async function issueSession(
   });
   const idleSeconds = idleTimeoutSeconds(settings, deps.idleCapSeconds);
   await deps.activity.start(sessionId, idleSeconds);
-  const accessToken = await deps.tokens.signAccess({
-    sub: scope.actorUserId,
-    pid: scope.practiceId,
-    sid: sessionId,
-    kind: 'staff',
-    role: scope.actorRole,
-    aal: assurance,
-    idle: idleSeconds,
-  });
+  const accessToken = await deps.tokens.signAccess(
+    portalClientId || scope.actorRole === 'client'
+      ? {
+          kind: 'portal',
+          sub: scope.actorUserId,
+          pid: scope.practiceId,
+          sid: sessionId,
+          cid: portalClientId ?? '',
+          idle: idleSeconds,
+        }
+      : {
+          kind: 'staff',
+          sub: scope.actorUserId,
+          pid: scope.practiceId,
+          sid: sessionId,
+          role: scope.actorRole,
+          aal: assurance,
+          idle: idleSeconds,
+        },
+  );
   return { sessionId, accessToken, refreshToken, refreshMaxAge: lifetimeSeconds, idleSeconds };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { AuditContext } from '../../security/access-scope';
-import { scopeFor } from '../../security/policy';
+import { portalScopeFor, scopeFor } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { hashRefreshToken, newRefreshToken } from './issue-session';
 import { insertRefreshToken, markRefreshTokenUsed, revokeSession, unsafeFindRefreshToken } from './repo';
@@ -28,12 +28,18 @@ export async function refreshSession(
   const now = deps.now?.() ?? new Date();
   const found = await unsafeFindRefreshToken(deps.database, hashRefreshToken(refreshToken));
   if (!found || found.revokedAt || found.expiresAt <= now || found.status !== 'active') throw ended();
+  const role = found.role;
+  if (found.subject === 'staff' ? !role : !found.portalClientId) throw ended();
   const settings = securitySettings(found.securitySettings);
-  const scope = scopeFor({
-    userId: found.userId,
-    practiceId: found.practiceId,
-    role: found.role,
-  });
+  const portalClientId = found.subject === 'portal' ? found.portalClientId : null;
+  const scope = portalClientId
+    ? portalScopeFor({
+        accountId: found.userId,
+        clientId: portalClientId,
+        practiceId: found.practiceId,
+        sessionId: found.sessionId,
+      })
+    : scopeFor({ userId: found.userId, practiceId: found.practiceId, role: role! });
 
   const revokeFor = async (reason: string, action: 'auth.refresh_reuse' | 'auth.idle_timeout') => {
     await deps.database.inPractice(scope.practiceId, async (tx) => {
@@ -70,15 +76,26 @@ export async function refreshSession(
     await revokeFor('refresh_token_reuse', 'auth.refresh_reuse');
     throw ended();
   }
-  const accessToken = await deps.tokens.signAccess({
-    sub: found.userId,
-    pid: found.practiceId,
-    sid: found.sessionId,
-    kind: 'staff',
-    role: found.role,
-    aal: found.assurance === 'mfa' ? 'mfa' : 'pwd',
-    idle: idleSeconds,
-  });
+  const accessToken = await deps.tokens.signAccess(
+    portalClientId
+      ? {
+          kind: 'portal',
+          sub: found.userId,
+          pid: found.practiceId,
+          sid: found.sessionId,
+          cid: portalClientId,
+          idle: idleSeconds,
+        }
+      : {
+          kind: 'staff',
+          sub: found.userId,
+          pid: found.practiceId,
+          sid: found.sessionId,
+          role: role!,
+          aal: found.assurance === 'mfa' ? 'mfa' : 'pwd',
+          idle: idleSeconds,
+        },
+  );
   return {
     accessToken,
     refreshToken: next,

@@ -1,10 +1,10 @@
 import {
-  auditEvents,
   authRefreshTokens,
   authSessions,
   mfaBackupCodes,
   mfaTotpFactors,
   passwordHistory,
+  portalAccounts,
   practices,
   users,
   type AppTransaction,
@@ -45,45 +45,31 @@ export async function unsafeFindRefreshToken(database: Database, tokenHash: stri
       tokenId: authRefreshTokens.id,
       usedAt: authRefreshTokens.usedAt,
       sessionId: authSessions.id,
+      subject: authSessions.subject,
       practiceId: authSessions.practiceId,
       userId: authSessions.userId,
       assurance: authSessions.assurance,
       expiresAt: authSessions.expiresAt,
       revokedAt: authSessions.revokedAt,
       role: users.role,
-      status: users.status,
+      staffStatus: users.status,
+      portalClientId: portalAccounts.clientId,
+      portalStatus: portalAccounts.status,
       securitySettings: practices.securitySettings,
     })
     .from(authRefreshTokens)
     .innerJoin(authSessions, eq(authSessions.id, authRefreshTokens.sessionId))
-    .innerJoin(users, eq(users.id, authSessions.userId))
+    .leftJoin(users, and(eq(authSessions.subject, 'staff'), eq(users.id, authSessions.userId)))
+    .leftJoin(
+      portalAccounts,
+      and(eq(authSessions.subject, 'portal'), eq(portalAccounts.id, authSessions.userId)),
+    )
     .innerJoin(practices, eq(practices.id, authSessions.practiceId))
     .where(eq(authRefreshTokens.tokenHash, tokenHash))
     .limit(1);
-  return rows[0] ?? null;
-}
-
-/** A security event that belongs to no practice (e.g. sign-in with an unknown e-mail). */
-export async function unsafeWriteSecurityEvent(
-  database: Database,
-  event: {
-    action: string;
-    ip?: string | undefined;
-    userAgent?: string | undefined;
-    requestId: string;
-    details?: Record<string, string | number | boolean | null>;
-  },
-) {
-  await database.unsafeOwner.insert(auditEvents).values({
-    practiceId: null,
-    action: event.action,
-    resourceType: 'auth',
-    outcome: 'failure',
-    ip: event.ip ?? null,
-    userAgent: event.userAgent?.slice(0, 512) ?? null,
-    requestId: event.requestId,
-    details: event.details ?? null,
-  });
+  const row = rows[0];
+  if (!row) return null;
+  return { ...row, status: row.subject === 'staff' ? row.staffStatus : row.portalStatus };
 }
 
 export async function recordFailedSignIn(tx: AppTransaction, scope: AccessScope, lockedUntil: Date | null) {
@@ -111,6 +97,7 @@ export async function insertSession(
   tx: AppTransaction,
   scope: AccessScope,
   values: {
+    subject: 'staff' | 'portal';
     assurance: 'pwd' | 'mfa';
     ip: string | undefined;
     userAgent: string | undefined;
@@ -122,7 +109,7 @@ export async function insertSession(
     .insert(authSessions)
     .values({
       practiceId: scope.practiceId,
-      subject: 'staff',
+      subject: values.subject,
       userId: scope.actorUserId,
       assurance: values.assurance,
       ip: values.ip ?? null,

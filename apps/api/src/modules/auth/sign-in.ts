@@ -1,17 +1,13 @@
 import type { SignInBody } from '@mentalspace/contracts';
 import { AppError } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
+import { unsafeWriteSecurityEvent } from '../../audit/security-event';
 import { dummyVerify, hashPassword, verifyPassword } from '../../security/password/hash';
 import type { AuditContext } from '../../security/access-scope';
 import { scopeFor } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { issueSession, type IssuedSession } from './issue-session';
-import {
-  recordFailedSignIn,
-  recordSuccessfulSignIn,
-  unsafeFindStaffForSignIn,
-  unsafeWriteSecurityEvent,
-} from './repo';
+import { recordFailedSignIn, recordSuccessfulSignIn, unsafeFindStaffForSignIn } from './repo';
 import { lockoutMinutes, securitySettings } from './security-settings';
 
 export type SignInOutcome =

@@ -8,17 +8,30 @@ export const ACCESS_TOKEN_SECONDS = 5 * 60;
 export const PENDING_TOKEN_SECONDS = 5 * 60;
 const ISSUER = 'mentalspace';
 
-const AccessClaimsSchema = z.object({
-  sub: z.uuid(),
-  pid: z.uuid(),
-  sid: z.uuid(),
-  kind: z.literal('staff'),
-  role: StaffRoleSchema,
-  /** 'pwd' or 'mfa': how strongly the session was authenticated. */
-  aal: z.enum(['pwd', 'mfa']),
-  /** The practice's idle timeout in seconds, so each request can extend it without a lookup. */
-  idle: z.number().int().min(60).max(14_400),
-});
+const idle = z.number().int().min(30).max(14_400);
+
+const AccessClaimsSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('staff'),
+    sub: z.uuid(),
+    pid: z.uuid(),
+    sid: z.uuid(),
+    role: StaffRoleSchema,
+    /** 'pwd' or 'mfa': how strongly the session was authenticated. */
+    aal: z.enum(['pwd', 'mfa']),
+    /** The idle timeout in seconds, so each request can extend it without a lookup. */
+    idle,
+  }),
+  z.object({
+    /** A client in the portal: `sub` is the portal account, `cid` the client's own record. */
+    kind: z.literal('portal'),
+    sub: z.uuid(),
+    pid: z.uuid(),
+    sid: z.uuid(),
+    cid: z.uuid(),
+    idle,
+  }),
+]);
 export type AccessClaims = z.infer<typeof AccessClaimsSchema>;
 
 /** Between the password and the second factor: names the user, grants nothing else. */

@@ -8,6 +8,7 @@ import type { NameCursor } from './cursor';
 export function clientsInReach(scope: AccessScope): SQL {
   const inPractice = eq(clients.practiceId, scope.practiceId);
   if (scope.clients.kind === 'practice') return inPractice;
+  if (scope.clients.kind === 'self') return and(inPractice, eq(clients.id, scope.clients.clientId))!;
   const own = sql.join(
     scope.clients.clinicianIds.map((id) => sql`${id}::uuid`),
     sql`, `,

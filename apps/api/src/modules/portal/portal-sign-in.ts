@@ -1,0 +1,68 @@
+import { AppError } from '../../app-error';
+import { writeAudit } from '../../audit/audit-writer';
+import type { AuditContext } from '../../security/access-scope';
+import { dummyVerify, verifyPassword } from '../../security/password/hash';
+import { portalScopeFor } from '../../security/policy';
+import type { AuthDeps } from '../auth/auth-deps';
+import { issueSession } from '../auth/issue-session';
+import { unsafeWriteSecurityEvent } from '../../audit/security-event';
+import { lockoutMinutes, securitySettings } from '../auth/security-settings';
+import { recordPortalSignIn, unsafeFindPortalAccountForSignIn } from './repo';
+
+const refused = () => new AppError('invalid_credentials', 'The e-mail or password is not right');
+
+/** A client's portal sign-in: same answers for every failure, progressive lockout, audited. */
+export async function portalSignIn(
+  deps: AuthDeps,
+  body: { email: string; password: string },
+  audit: AuditContext,
+) {
+  const now = deps.now?.() ?? new Date();
+  const account = await unsafeFindPortalAccountForSignIn(deps.database, body.email);
+  if (!account || account.status !== 'active') {
+    await dummyVerify();
+    await unsafeWriteSecurityEvent(deps.database, {
+      action: 'portal.sign_in',
+      ...audit,
+      details: { reason: 'unknown_account' },
+    });
+    throw refused();
+  }
+  const settings = securitySettings(account.securitySettings);
+  const scope = portalScopeFor({
+    accountId: account.id,
+    clientId: account.clientId,
+    practiceId: account.practiceId,
+    sessionId: '',
+  });
+  const locked = account.lockedUntil !== null && account.lockedUntil > now;
+  const ok = !locked && (await verifyPassword(body.password, account.passwordHash)).ok;
+  if (locked) await dummyVerify();
+  return deps.database
+    .inPractice(scope.practiceId, async (tx) => {
+      if (!ok) {
+        const minutes = locked ? 0 : lockoutMinutes(settings, account.failedSignIns + 1);
+        if (!locked)
+          await recordPortalSignIn(
+            tx,
+            scope,
+            false,
+            minutes > 0 ? new Date(now.getTime() + minutes * 60_000) : null,
+          );
+        await writeAudit(tx, scope, audit, {
+          action: 'portal.sign_in',
+          resourceType: 'portal_account',
+          resourceId: account.id,
+          clientId: account.clientId,
+          outcome: locked ? 'denied' : 'failure',
+        });
+        return null;
+      }
+      await recordPortalSignIn(tx, scope, true, null);
+      return issueSession(deps, tx, scope, audit, settings, 'pwd', account.clientId);
+    })
+    .then((session) => {
+      if (!session) throw refused();
+      return session;
+    });
+}
