@@ -10,6 +10,25 @@ export const router = createBrowserRouter([
     lazy: async () => ({ Component: (await import('../features/auth/sign-in-page')).SignInPage }),
   },
   {
+    path: '/portal',
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import('../features/portal/portal-home-page')).PortalHomePage }),
+  },
+  {
+    path: '/portal/sign-in',
+    errorElement: <RouteError />,
+    lazy: async () => ({
+      Component: (await import('../features/portal/portal-sign-in-page')).PortalSignInPage,
+    }),
+  },
+  {
+    path: '/portal/accept',
+    errorElement: <RouteError />,
+    lazy: async () => ({
+      Component: (await import('../features/portal/accept-invitation-page')).AcceptInvitationPage,
+    }),
+  },
+  {
     path: '/',
     element: <Shell />,
     errorElement: <RouteError />,

@@ -7,6 +7,7 @@ import {
   ClientDetailSchema,
   ClientListSchema,
   PasswordPolicySchema,
+  PortalInvitationSchema,
   ProblemSchema,
   SessionSchema,
   StaffAccessListSchema,
@@ -146,6 +147,15 @@ export const api = {
   staffAccess: () => request(StaffAccessListSchema, '/staff/access'),
   staffAction: (id: string, action: 'unlock' | 'reset-mfa' | 'revoke-sessions' | 'deactivate') =>
     post(z.null(), `/staff/${encodeURIComponent(id)}/${action}`),
+  invitePortal: (clientId: string, email: string) =>
+    post(PortalInvitationSchema, `/clients/${encodeURIComponent(clientId)}/portal-invitation`, { email }),
+  acceptInvitation: (token: string, password: string) =>
+    post(SignInResultSchema, '/portal/invitations/accept', { token, password }),
+  portalSignIn: (email: string, password: string) =>
+    post(SignInResultSchema, '/portal/sign-in', { email, password }),
+  portalMe: () => request(ClientDetailSchema, '/portal/me'),
+  portalAppointments: () => request(AppointmentListSchema, '/portal/appointments'),
+  portalSignOut: () => post(z.null(), '/portal/sign-out'),
   passwordPolicy: () => request(PasswordPolicySchema, '/auth/password-policy'),
   changePassword: (currentPassword: string, newPassword: string) =>
     post(z.null(), '/auth/password', { currentPassword, newPassword }),

@@ -7,6 +7,7 @@ import { api, ApiError } from '../../lib/api';
 import { ageFrom, displayName } from '../../lib/format';
 import { useSession } from '../session/use-session';
 import { ClientAppointments } from './client-appointments';
+import { InviteToPortal } from './invite-to-portal';
 
 export function ClientPage() {
   const { id = '' } = useParams();
@@ -54,6 +55,7 @@ export function ClientPage() {
               </Text>
             ) : null}
           </Stack>
+          {session.data?.user.role !== 'biller' ? <InviteToPortal clientId={c.id} email={c.email} /> : null}
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 3 }} mt="lg">
           <Field label="E-mail" value={c.email} />

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ARTIFACTS, openBrowser } from './support/browser';
+import { startServer, type RunningServer } from './support/server';
+
+let server: RunningServer;
+let staff: Awaited<ReturnType<typeof openBrowser>>;
+let portal: Awaited<ReturnType<typeof openBrowser>>;
+
+beforeAll(async () => {
+  server = await startServer();
+  staff = await openBrowser();
+  portal = await openBrowser();
+});
+
+afterAll(async () => {
+  await staff?.close();
+  await portal?.close();
+  await server?.stop();
+});
+
+describe('the client portal', () => {
+  it('lets a client accept an invitation, see only their own appointments, and nothing else by editing ids', async () => {
+    const desk = await staff.context.newPage();
+    await desk.goto(`${server.baseUrl}/clients`);
+    await desk.getByLabel('Search clients').fill('Bennett');
+    await desk.getByRole('link', { name: 'Avery Bennett' }).click();
+    await desk.getByRole('button', { name: 'Invite to portal' }).click();
+    await desk.getByRole('button', { name: 'Create invitation link' }).click();
+    const link = await desk.getByLabel('Invitation link').inputValue();
+    expect(link).toContain('/portal/accept#token=');
+    const other = await desk.evaluate<string>(async () => {
+      const res = await fetch('/api/v1/clients?q=Nguyen');
+      return ((await res.json()) as { items: { id: string }[] }).items[0]!.id;
+    });
+
+    const page = await portal.context.newPage();
+    await page.goto(link);
+    await page.getByLabel('New password').fill('Maple-Harbor-Lights-58!');
+    await page.getByLabel('Repeat the password').fill('Maple-Harbor-Lights-58!');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.getByRole('heading', { name: 'Hello, Avery' }).waitFor();
+    const rows = page.getByRole('table', { name: 'Your appointments' }).getByRole('row');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-home.png') });
+
+    const statuses = await page.evaluate(async (otherId) => {
+      const get = async (url: string) => (await fetch(url)).status;
+      return [
+        await get(`/api/v1/clients/${otherId}`),
+        await get(`/api/v1/clients/${otherId}/appointments`),
+        await get('/api/v1/clients'),
+      ];
+    }, other);
+    expect(statuses).toEqual([403, 403, 403]);
+
+    // The link works once.
+    const again = await portal.context.newPage();
+    await again.goto(link);
+    await again.getByLabel('New password').fill('Another-Harbor-Light-77!');
+    await again.getByLabel('Repeat the password').fill('Another-Harbor-Light-77!');
+    await again.getByRole('button', { name: 'Create my account' }).click();
+    await again.getByRole('alert').getByText('expired or already used', { exact: false }).waitFor();
+  });
+});
