@@ -2,15 +2,14 @@ import type { ServiceContext } from '../../plugins/authenticate';
 import { listLiveSessions } from './repo';
 import type { SessionActivity } from './session-activity';
 
-/** Sessions neither revoked, expired nor idled out. */
-export async function listSessions(
+type SessionRow = Awaited<ReturnType<typeof listLiveSessions>>[number];
+
+/** The rows still inside their idle window, shaped for the API. */
+export async function liveSessionsView(
   activity: SessionActivity,
-  ctx: ServiceContext,
-  currentSessionId: string | undefined,
+  rows: SessionRow[],
+  currentSessionId?: string,
 ) {
-  const rows = await ctx.database.inPractice(ctx.scope.practiceId, (tx) =>
-    listLiveSessions(tx, ctx.scope, ctx.scope.actorUserId),
-  );
   const alive = await activity.alive(rows.map((r) => r.id));
   return {
     items: rows
@@ -22,4 +21,16 @@ export async function listSessions(
         current: r.id === currentSessionId,
       })),
   };
+}
+
+/** The caller's sessions that are neither revoked, expired nor idled out. */
+export async function listSessions(
+  activity: SessionActivity,
+  ctx: ServiceContext,
+  currentSessionId: string | undefined,
+) {
+  const rows = await ctx.database.inPractice(ctx.scope.practiceId, (tx) =>
+    listLiveSessions(tx, ctx.scope, ctx.scope.actorUserId),
+  );
+  return liveSessionsView(activity, rows, currentSessionId);
 }

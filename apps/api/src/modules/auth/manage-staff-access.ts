@@ -3,6 +3,7 @@ import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { canManageStaff } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
+import { liveSessionsView } from './list-sessions';
 import {
   deactivateUser,
   findStaffMember,
@@ -82,17 +83,7 @@ export async function listStaffSessions(deps: AuthDeps, ctx: ServiceContext, use
   if (rows === null) throw notFound('Staff member');
   if (rows === 'forbidden')
     throw new AppError('forbidden', 'Only owners and administrators manage staff access');
-  const alive = await deps.activity.alive(rows.map((r) => r.id));
-  return {
-    items: rows
-      .filter((r) => alive.has(r.id))
-      .map((r) => ({
-        ...r,
-        createdAt: r.createdAt.toISOString(),
-        expiresAt: r.expiresAt.toISOString(),
-        current: false,
-      })),
-  };
+  return liveSessionsView(deps.activity, rows);
 }
 
 /** Every staff member with their sign-in state, for owners and administrators. */
