@@ -11,6 +11,8 @@ export const SignInResultSchema = z.object({
   status: z.enum(['signed_in', 'mfa_required', 'mfa_enrollment_required']),
   /** Seconds of inactivity before the session ends (the web app warns a minute before). */
   idleTimeoutSeconds: z.number().int().optional(),
+  /** With mfa_required: the enrolled second factors to offer. */
+  methods: z.array(z.enum(['totp', 'passkey'])).optional(),
 });
 export type SignInResult = z.infer<typeof SignInResultSchema>;
 
@@ -82,3 +84,24 @@ export const AcceptInvitationBodySchema = z.strictObject({
   token: z.string().min(20).max(200),
   password: z.string().min(1).max(256),
 });
+
+export const PasskeySchema = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export const PasskeyListSchema = z.object({ items: z.array(PasskeySchema) });
+/** WebAuthn JSON as produced by the browser library; verified cryptographically by the server. */
+export const WebAuthnResponseSchema = z.looseObject({
+  id: z.string().max(1024),
+  rawId: z.string().max(1024),
+  type: z.literal('public-key'),
+});
+export const PasskeyRegistrationBodySchema = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  response: WebAuthnResponseSchema,
+});
+export const PasskeyAuthenticationBodySchema = z.strictObject({ response: WebAuthnResponseSchema });
+/** Options for navigator.credentials; passed to the browser as they are. */
+export const WebAuthnOptionsSchema = z.looseObject({ challenge: z.string() });

@@ -45,6 +45,8 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/auth/mfa/totp/confirm',
   'post /api/v1/auth/mfa/totp/verify',
   'post /api/v1/auth/mfa/backup-code/verify',
+  'post /api/v1/auth/mfa/passkey/options',
+  'post /api/v1/auth/mfa/passkey/verify',
   'post /api/v1/portal/sign-in',
   'post /api/v1/portal/invitations/accept',
 ]);

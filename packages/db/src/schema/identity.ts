@@ -141,3 +141,28 @@ export const supervisions = pgTable(
       .where(sql`${t.active}`),
   ],
 );
+
+/** A staff member's passkey (WebAuthn credential): an alternative second factor. */
+export const webauthnCredentials = pgTable(
+  'webauthn_credentials',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    userId: uuid('user_id').notNull(),
+    /** The authenticator's credential id, base64url. */
+    credentialId: text('credential_id').notNull(),
+    /** COSE public key, base64url. Public by nature: not a secret. */
+    publicKey: text('public_key').notNull(),
+    /** Signature counter; a counter that goes backwards means a cloned authenticator. */
+    counter: bigint('counter', { mode: 'number' }).notNull().default(0),
+    transports: text('transports'),
+    name: text('name').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true, mode: 'date' }),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
+    uniqueIndex('webauthn_credentials_credential_unique').on(t.credentialId),
+    index('webauthn_credentials_user_idx').on(t.userId),
+  ],
+);

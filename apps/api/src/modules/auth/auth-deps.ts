@@ -1,4 +1,5 @@
 import type { Database } from '@mentalspace/db';
+import type { ChallengeStore } from './challenge-store';
 import type { CsrfTokens } from './csrf';
 import type { SecretBox } from './secret-box';
 import type { SessionActivity } from './session-activity';
@@ -10,6 +11,10 @@ export interface AuthDeps {
   tokens: TokenService;
   activity: SessionActivity;
   csrf: CsrfTokens;
+  /** WebAuthn challenges between options and verification. */
+  challenges: ChallengeStore;
+  /** The relying party for passkeys; unset values are taken from the request's Origin. */
+  webauthn: { rpName: string; rpId?: string | undefined; origin?: string | undefined };
   /** Seals TOTP secrets at rest. */
   secretBox: SecretBox;
   /** Cookies carry `Secure` when the app is served over TLS (production). */

@@ -221,7 +221,7 @@ describe('TOTP second factor and backup codes', () => {
     await createClient(t.database, mfaPractice, { clinician: user });
     const b = browser();
     const first = await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
-    expect(first.json()).toEqual({ status: 'mfa_enrollment_required' });
+    expect(first.json()).toEqual({ status: 'mfa_enrollment_required', methods: [] });
     expect(b.jar.has('ms_access')).toBe(false);
     expect((await b.get('/api/v1/clients')).statusCode).toBe(401);
 
@@ -244,6 +244,7 @@ describe('TOTP second factor and backup codes', () => {
       (await again.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD })).json(),
     ).toEqual({
       status: 'mfa_required',
+      methods: ['totp'],
     });
     const next = codeFor(secret, Date.now() + 30_000);
     expect((await again.post('/api/v1/auth/mfa/totp/verify', { code: next })).statusCode).toBe(200);
@@ -560,5 +561,60 @@ describe("managing one's own second factor", () => {
     await b.post('/api/v1/auth/mfa/totp/confirm', { code: codeFor(secret) });
     const res = await b.post('/api/v1/auth/mfa/totp/remove');
     expect(res.statusCode).toBe(409);
+  });
+});
+
+describe('passkeys (the happy path runs in Chromium with a virtual authenticator: e2e/passkeys.spec.ts)', () => {
+  it('issues registration options to a fresh session and refuses a forged answer without storing anything', async () => {
+    const user = await staffWithPassword();
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const headers = { origin: 'http://localhost:3000' };
+    const cookie = () => [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const options = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/passkeys/registration-options',
+      headers: { ...headers, cookie: cookie(), 'x-csrf-token': b.jar.get('ms_csrf')! },
+    });
+    expect(options.statusCode).toBe(200);
+    expect(options.json()).toMatchObject({ rp: { id: 'localhost' }, challenge: expect.any(String) });
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/passkeys',
+      headers: { ...headers, cookie: cookie(), 'x-csrf-token': b.jar.get('ms_csrf')! },
+      payload: { name: 'Laptop', response: { id: 'abc', rawId: 'abc', type: 'public-key', response: {} } },
+    });
+    expect(forged.statusCode).toBe(401);
+    expect(forged.json().code).toBe('mfa_failed');
+    expect((await b.get('/api/v1/auth/passkeys')).json().items).toEqual([]);
+  });
+
+  it('refuses passkey sign-in for an account without passkeys, and a forged answer', async () => {
+    const p = await createPractice(t.database);
+    const user = await createStaff(t.database, p, 'clinician', {
+      passwordHash: await hashPassword(PASSWORD, 4),
+    });
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+    const common = { cookie, 'x-csrf-token': b.jar.get('ms_csrf')!, origin: 'http://localhost:3000' };
+    const options = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/passkey/options',
+      headers: common,
+    });
+    expect(options.statusCode).toBe(409);
+    const forged = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa/passkey/verify',
+      headers: common,
+      payload: { response: { id: 'abc', rawId: 'abc', type: 'public-key', response: {} } },
+    });
+    expect(forged.statusCode).toBe(401);
+    const events = await t.database.unsafeOwner
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, 'mfa.passkey_verified'), eq(auditEvents.resourceId, user.id)));
+    expect(events).toEqual([expect.objectContaining({ outcome: 'failure' })]);
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from '@mentalspace/db';
 import type { Redis } from 'ioredis';
 import type { AuthDeps } from './auth-deps';
+import { memoryChallengeStore, redisChallengeStore } from './challenge-store';
 import { createCsrfTokens } from './csrf';
 import { createSecretBox } from './secret-box';
 import { memorySessionActivity, redisSessionActivity } from './session-activity';
@@ -18,6 +19,7 @@ export function createAuthDeps(options: {
   passwordHashCost?: number;
   rateLimits?: AuthDeps['rateLimits'];
   idleCapSeconds?: number | undefined;
+  webauthn?: { rpId?: string | undefined; origin?: string | undefined };
   now?: () => Date;
 }): AuthDeps {
   const keys = signingKeys(options.secrets);
@@ -29,6 +31,10 @@ export function createAuthDeps(options: {
       ? redisSessionActivity(options.redis)
       : memorySessionActivity(clock ? () => clock().getTime() : Date.now),
     csrf: createCsrfTokens(keys[0]!.key),
+    challenges: options.redis
+      ? redisChallengeStore(options.redis)
+      : memoryChallengeStore(clock ? () => clock().getTime() : Date.now),
+    webauthn: { rpName: 'MentalSpace EHR', ...options.webauthn },
     secretBox: createSecretBox(keys, 'totp'),
     secureCookies: options.secureCookies,
     passwordHashCost: options.passwordHashCost ?? 12,

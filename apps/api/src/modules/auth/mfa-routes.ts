@@ -1,4 +1,9 @@
 import {
+  PasskeyAuthenticationBodySchema,
+  PasskeyListSchema,
+  PasskeyRegistrationBodySchema,
+  PasskeySchema,
+  WebAuthnOptionsSchema,
   BackupCodeBodySchema,
   BackupCodesSchema,
   ProblemSchema,
@@ -23,6 +28,13 @@ import {
   verifyTotp,
   type MfaCaller,
 } from './mfa';
+import {
+  listMyPasskeys,
+  passkeyAuthenticationOptions,
+  passkeyRegistrationOptions,
+  registerPasskey,
+  verifyPasskey,
+} from './passkeys';
 import { reauthenticate } from './reauthenticate';
 import { setSessionCookies } from './set-cookies';
 
@@ -192,6 +204,100 @@ export const mfaRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app, 
       if (!request.principal?.sessionId) throw new AppError('unauthenticated', 'Sign in to continue');
       await removeTotp(auth, request.principal, auditContext(request));
       return reply.status(204).send(null);
+    },
+  );
+
+  const signedIn = (request: FastifyRequest) => {
+    if (!request.principal?.sessionId) throw new AppError('unauthenticated', 'Sign in to continue');
+    return request.principal;
+  };
+
+  app.get(
+    '/auth/passkeys',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "The caller's passkeys",
+        response: { 200: PasskeyListSchema, ...problems },
+      },
+    },
+    (request) => listMyPasskeys(auth, signedIn(request)),
+  );
+
+  app.post(
+    '/auth/passkeys/registration-options',
+    {
+      config: limited,
+      schema: {
+        tags: ['auth'],
+        summary: 'Start adding a passkey (after re-authentication)',
+        response: { 200: WebAuthnOptionsSchema, ...problems },
+      },
+    },
+    async (request) => ({
+      ...(await passkeyRegistrationOptions(auth, signedIn(request), request.headers.origin)),
+    }),
+  );
+
+  app.post(
+    '/auth/passkeys',
+    {
+      config: limited,
+      schema: {
+        tags: ['auth'],
+        summary: 'Finish adding a passkey with the authenticator’s answer',
+        body: PasskeyRegistrationBodySchema,
+        response: { 201: PasskeySchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const passkey = await registerPasskey(
+        auth,
+        signedIn(request),
+        request.body,
+        request.headers.origin,
+        auditContext(request),
+      );
+      return reply.status(201).send(passkey);
+    },
+  );
+
+  app.post(
+    '/auth/mfa/passkey/options',
+    {
+      config: { public: true, csrf: 'always', ...limited },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step with a passkey: the challenge',
+        response: { 200: WebAuthnOptionsSchema, ...problems },
+      },
+    },
+    async (request) => ({
+      ...(await passkeyAuthenticationOptions(auth, await pendingClaims(request), request.headers.origin)),
+    }),
+  );
+
+  app.post(
+    '/auth/mfa/passkey/verify',
+    {
+      config: { public: true, csrf: 'always', ...limited },
+      schema: {
+        tags: ['auth'],
+        summary: 'Second sign-in step with a passkey: the answer',
+        body: PasskeyAuthenticationBodySchema,
+        response: { 200: SignInResultSchema, ...problems },
+      },
+    },
+    async (request, reply) => {
+      const session = await verifyPasskey(
+        auth,
+        await pendingClaims(request),
+        request.body.response,
+        request.headers.origin,
+        auditContext(request),
+      );
+      setSessionCookies(reply, secure, session);
+      return { status: 'signed_in' as const, idleTimeoutSeconds: session.idleSeconds };
     },
   );
 };

@@ -81,7 +81,7 @@ async function auditedAttempt<T>(
   return result.value;
 }
 
-async function requireRecentReauthentication(
+export async function requireRecentReauthentication(
   deps: AuthDeps,
   caller: MfaCaller,
   tx: Parameters<typeof findSession>[0],

@@ -7,6 +7,7 @@ import {
   portalAccounts,
   practices,
   users,
+  webauthnCredentials,
   type AppTransaction,
   type Database,
 } from '@mentalspace/db';
@@ -30,6 +31,7 @@ export async function unsafeFindStaffForSignIn(database: Database, email: string
       lockedUntil: users.lockedUntil,
       securitySettings: practices.securitySettings,
       hasTotp: sql<boolean>`exists (select 1 from ${mfaTotpFactors} f where f.user_id = ${users.id} and f.confirmed_at is not null)`,
+      hasPasskey: sql<boolean>`exists (select 1 from ${webauthnCredentials} w where w.user_id = ${users.id})`,
     })
     .from(users)
     .innerJoin(practices, eq(practices.id, users.practiceId))
@@ -484,4 +486,42 @@ export async function listStaffAccess(tx: AppTransaction, scope: AccessScope) {
     .where(eq(users.practiceId, scope.practiceId))
     .orderBy(users.lastName, users.firstName)
     .limit(500);
+}
+
+export async function listPasskeys(tx: AppTransaction, scope: AccessScope, userId: string) {
+  return tx
+    .select()
+    .from(webauthnCredentials)
+    .where(and(eq(webauthnCredentials.practiceId, scope.practiceId), eq(webauthnCredentials.userId, userId)))
+    .orderBy(webauthnCredentials.createdAt);
+}
+
+export async function insertPasskey(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: {
+    userId: string;
+    credentialId: string;
+    publicKey: string;
+    counter: number;
+    transports: string | null;
+    name: string;
+  },
+) {
+  const [row] = await tx
+    .insert(webauthnCredentials)
+    .values({ ...values, practiceId: scope.practiceId })
+    .returning({
+      id: webauthnCredentials.id,
+      name: webauthnCredentials.name,
+      createdAt: webauthnCredentials.createdAt,
+    });
+  return row!;
+}
+
+export async function recordPasskeyUse(tx: AppTransaction, scope: AccessScope, id: string, counter: number) {
+  await tx
+    .update(webauthnCredentials)
+    .set({ counter, lastUsedAt: new Date() })
+    .where(and(eq(webauthnCredentials.practiceId, scope.practiceId), eq(webauthnCredentials.id, id)));
 }

@@ -61,7 +61,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app,
         return { status: outcome.status, idleTimeoutSeconds: outcome.session.idleSeconds };
       }
       setPendingCookie(reply, secure, outcome.pendingToken);
-      return { status: outcome.status };
+      return { status: outcome.status, methods: outcome.methods };
     },
   );
 

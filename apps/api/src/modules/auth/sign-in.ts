@@ -12,7 +12,11 @@ import { lockoutMinutes, securitySettings } from './security-settings';
 
 export type SignInOutcome =
   | { status: 'signed_in'; session: IssuedSession }
-  | { status: 'mfa_required' | 'mfa_enrollment_required'; pendingToken: string };
+  | {
+      status: 'mfa_required' | 'mfa_enrollment_required';
+      pendingToken: string;
+      methods: ('totp' | 'passkey')[];
+    };
 
 /** One message for every failure, so the answer never tells whether an account exists. */
 const refused = () => new AppError('invalid_credentials', 'The e-mail or password is not right');
@@ -25,7 +29,7 @@ export async function signIn(deps: AuthDeps, body: SignInBody, audit: AuditConte
   const now = deps.now?.() ?? new Date();
   const user = await unsafeFindStaffForSignIn(deps.database, body.email);
   if (!user || user.status !== 'active' || !user.passwordHash) {
-    await dummyVerify();
+    await dummyVerify(deps.passwordHashCost);
     await unsafeWriteSecurityEvent(deps.database, {
       action: 'auth.sign_in',
       ...audit,
@@ -37,7 +41,7 @@ export async function signIn(deps: AuthDeps, body: SignInBody, audit: AuditConte
   const scope = scopeFor({ userId: user.id, practiceId: user.practiceId, role: user.role });
 
   if (user.lockedUntil && user.lockedUntil > now) {
-    await dummyVerify();
+    await dummyVerify(deps.passwordHashCost);
     await deps.database.inPractice(scope.practiceId, (tx) =>
       writeAudit(tx, scope, audit, {
         action: 'auth.sign_in',
@@ -50,7 +54,7 @@ export async function signIn(deps: AuthDeps, body: SignInBody, audit: AuditConte
     throw refused();
   }
 
-  const verdict = await verifyPassword(body.password, user.passwordHash);
+  const verdict = await verifyPassword(body.password, user.passwordHash, deps.passwordHashCost);
   if (!verdict.ok) {
     await deps.database.inPractice(scope.practiceId, async (tx) => {
       const failures = user.failedSignIns + 1;
@@ -68,7 +72,8 @@ export async function signIn(deps: AuthDeps, body: SignInBody, audit: AuditConte
   }
 
   const rehash = verdict.needsRehash ? await hashPassword(body.password, deps.passwordHashCost) : null;
-  const needsFactor = user.hasTotp || settings.mfaRequiredForStaff;
+  const enrolled = user.hasTotp || user.hasPasskey;
+  const needsFactor = enrolled || settings.mfaRequiredForStaff;
   return deps.database.inPractice(scope.practiceId, async (tx): Promise<SignInOutcome> => {
     await recordSuccessfulSignIn(tx, scope, rehash);
     if (needsFactor) {
@@ -76,7 +81,7 @@ export async function signIn(deps: AuthDeps, body: SignInBody, audit: AuditConte
         action: 'auth.password_verified',
         resourceType: 'user',
         resourceId: user.id,
-        details: { next: user.hasTotp ? 'mfa' : 'mfa_enrollment' },
+        details: { next: enrolled ? 'mfa' : 'mfa_enrollment' },
       });
       const pendingToken = await deps.tokens.signPending({
         sub: user.id,
@@ -84,7 +89,14 @@ export async function signIn(deps: AuthDeps, body: SignInBody, audit: AuditConte
         role: user.role,
         purpose: 'mfa',
       });
-      return { status: user.hasTotp ? 'mfa_required' : 'mfa_enrollment_required', pendingToken };
+      return {
+        status: enrolled ? 'mfa_required' : 'mfa_enrollment_required',
+        pendingToken,
+        methods: [
+          ...(user.hasTotp ? ['totp' as const] : []),
+          ...(user.hasPasskey ? ['passkey' as const] : []),
+        ],
+      };
     }
     return { status: 'signed_in', session: await issueSession(deps, tx, scope, audit, settings, 'pwd') };
   });

@@ -20,7 +20,7 @@ export async function portalSignIn(
   const now = deps.now?.() ?? new Date();
   const account = await unsafeFindPortalAccountForSignIn(deps.database, body.email);
   if (!account || account.status !== 'active') {
-    await dummyVerify();
+    await dummyVerify(deps.passwordHashCost);
     await unsafeWriteSecurityEvent(deps.database, {
       action: 'portal.sign_in',
       ...audit,
@@ -36,8 +36,8 @@ export async function portalSignIn(
     sessionId: '',
   });
   const locked = account.lockedUntil !== null && account.lockedUntil > now;
-  const ok = !locked && (await verifyPassword(body.password, account.passwordHash)).ok;
-  if (locked) await dummyVerify();
+  const ok = !locked && (await verifyPassword(body.password, account.passwordHash, deps.passwordHashCost)).ok;
+  if (locked) await dummyVerify(deps.passwordHashCost);
   return deps.database
     .inPractice(scope.practiceId, async (tx) => {
       if (!ok) {
