@@ -2,6 +2,7 @@ import { Alert, Paper, Stack, Title } from '@mantine/core';
 import { Loading, LoadError } from '../../components/query-state';
 import { useSession } from '../session/use-session';
 import { ChangePasswordForm } from './change-password-form';
+import { PasskeysPanel } from './passkeys-panel';
 import { SessionsPanel } from './sessions-panel';
 
 export function AccountPage() {
@@ -20,6 +21,9 @@ export function AccountPage() {
         <>
           <Paper withBorder p="lg">
             <ChangePasswordForm user={session.data.user} />
+          </Paper>
+          <Paper withBorder p="lg">
+            <PasskeysPanel timeZone={session.data.practice.timeZone} />
           </Paper>
           <Paper withBorder p="lg">
             <SessionsPanel timeZone={session.data.practice.timeZone} />

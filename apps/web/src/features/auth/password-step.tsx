@@ -4,12 +4,12 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api';
 
-export function PasswordStep({ onResult }: { onResult: (status: SignInResult['status']) => void }) {
+export function PasswordStep({ onResult }: { onResult: (result: SignInResult) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const signIn = useMutation({
     mutationFn: () => api.signIn(email, password),
-    onSuccess: (result) => onResult(result.status),
+    onSuccess: (result) => onResult(result),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -9,7 +9,10 @@ import { TotpEnrollmentStep } from './totp-enrollment-step';
 import { TotpStep } from './totp-step';
 
 type Step =
-  { kind: 'password' } | { kind: 'totp' } | { kind: 'enroll' } | { kind: 'backup-codes'; codes: string[] };
+  | { kind: 'password' }
+  | { kind: 'totp'; methods: ('totp' | 'passkey')[] }
+  | { kind: 'enroll' }
+  | { kind: 'backup-codes'; codes: string[] };
 
 /** Staff sign-in: password, then the authenticator (or its enrolment the first time). */
 export function SignInPage() {
@@ -37,13 +40,15 @@ export function SignInPage() {
           </Stack>
           {step.kind === 'password' ? (
             <PasswordStep
-              onResult={(status) => {
-                if (status === 'signed_in') void done();
-                else setStep({ kind: status === 'mfa_required' ? 'totp' : 'enroll' });
+              onResult={(result) => {
+                if (result.status === 'signed_in') void done();
+                else if (result.status === 'mfa_required')
+                  setStep({ kind: 'totp', methods: result.methods ?? ['totp'] });
+                else setStep({ kind: 'enroll' });
               }}
             />
           ) : step.kind === 'totp' ? (
-            <TotpStep onSignedIn={() => void done()} />
+            <TotpStep methods={step.methods} onSignedIn={() => void done()} />
           ) : step.kind === 'enroll' ? (
             <TotpEnrollmentStep onEnrolled={(codes) => setStep({ kind: 'backup-codes', codes })} />
           ) : (

@@ -1,14 +1,31 @@
 import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
+import { startAuthentication } from '@simplewebauthn/browser';
 import { api } from '../../lib/api';
 
 /** The authenticator code, or one of the backup codes if the phone is not at hand. */
-export function TotpStep({ onSignedIn }: { onSignedIn: () => void }) {
+export function TotpStep({
+  methods,
+  onSignedIn,
+}: {
+  methods: ('totp' | 'passkey')[];
+  onSignedIn: () => void;
+}) {
   const [useBackup, setUseBackup] = useState(false);
   const [code, setCode] = useState('');
   const verify = useMutation({
     mutationFn: () => (useBackup ? api.verifyBackupCode(code) : api.verifyTotp(code)),
+    onSuccess: onSignedIn,
+  });
+  const passkey = useMutation({
+    mutationFn: async () => {
+      const options = await api.passkeySignInOptions();
+      const response = await startAuthentication({
+        optionsJSON: options,
+      });
+      return api.verifyPasskey(response);
+    },
     onSuccess: onSignedIn,
   });
   const submit = (event: FormEvent) => {
@@ -18,6 +35,18 @@ export function TotpStep({ onSignedIn }: { onSignedIn: () => void }) {
   return (
     <form onSubmit={submit} noValidate>
       <Stack gap="md">
+        {methods.includes('passkey') ? (
+          <>
+            <Button variant="light" onClick={() => passkey.mutate()} loading={passkey.isPending}>
+              Use a passkey
+            </Button>
+            {passkey.error ? (
+              <Alert color="red" role="alert">
+                The passkey did not work. Try again, or use a code.
+              </Alert>
+            ) : null}
+          </>
+        ) : null}
         <Text size="sm">
           {useBackup
             ? 'Enter one of the backup codes you saved when you set up your authenticator. Each works once.'
