@@ -49,7 +49,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./[^/]+/repo$',
+              regex: '^\\.\\./[^/]+/([a-z-]+-)?repo$',
               message: "Call the other module's service; its repo and tables are its own.",
             },
           ],

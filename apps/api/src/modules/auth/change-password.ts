@@ -5,13 +5,13 @@ import type { ServiceContext } from '../../plugins/authenticate';
 import { isCommonPassword } from '../../security/password/common-passwords';
 import { hashPassword, verifyPassword } from '../../security/password/hash';
 import type { AuthDeps } from './auth-deps';
+import { revokeOtherSessions } from './session-repo';
 import {
   findPasswordIdentity,
   findPracticeSettings,
   recentPasswordHashes,
   replacePassword,
-  revokeOtherSessions,
-} from './repo';
+} from './sign-in-repo';
 import { passwordPolicyFor, securitySettings } from './security-settings';
 
 export async function getPasswordPolicy(ctx: ServiceContext): Promise<PasswordPolicy> {

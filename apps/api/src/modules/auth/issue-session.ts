@@ -3,7 +3,7 @@ import type { AppTransaction } from '@mentalspace/db';
 import { writeAudit } from '../../audit/audit-writer';
 import type { AccessScope, AuditContext } from '../../security/access-scope';
 import type { AuthDeps } from './auth-deps';
-import { insertRefreshToken, insertSession } from './repo';
+import { insertRefreshToken, insertSession } from './session-repo';
 import { idleTimeoutSeconds, type SecuritySettings } from './security-settings';
 
 export interface IssuedSession {

@@ -1,5 +1,5 @@
 import type { ServiceContext } from '../../plugins/authenticate';
-import { listLiveSessions } from './repo';
+import { listLiveSessions } from './session-repo';
 import type { SessionActivity } from './session-activity';
 
 type SessionRow = Awaited<ReturnType<typeof listLiveSessions>>[number];

@@ -4,15 +4,9 @@ import type { ServiceContext } from '../../plugins/authenticate';
 import { canManageStaff } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { liveSessionsView } from './list-sessions';
-import {
-  deactivateUser,
-  findStaffMember,
-  listLiveSessions,
-  listStaffAccess,
-  resetMfa,
-  revokeUserSessions,
-  unlockUser,
-} from './repo';
+import { resetMfa } from './mfa-repo';
+import { listLiveSessions, revokeUserSessions } from './session-repo';
+import { deactivateUser, findStaffMember, listStaffAccess, unlockUser } from './staff-access-repo';
 
 export type StaffAccessAction = 'unlock' | 'reset_mfa' | 'deactivate' | 'revoke_sessions';
 

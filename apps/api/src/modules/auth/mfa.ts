@@ -9,16 +9,15 @@ import type { AuthDeps } from './auth-deps';
 import { issueSession, type IssuedSession } from './issue-session';
 import {
   acceptTotpStep,
-  findPracticeSettings,
-  findSession,
   findTotpFactor,
-  findUserEmail,
   listUnusedBackupCodes,
   replaceBackupCodes,
   resetMfa,
   upsertPendingTotpFactor,
   useBackupCode,
-} from './repo';
+} from './mfa-repo';
+import { findSession } from './session-repo';
+import { findPracticeSettings, findUserEmail } from './sign-in-repo';
 import { securitySettings } from './security-settings';
 import type { PendingClaims } from './tokens';
 

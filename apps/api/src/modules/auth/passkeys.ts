@@ -13,7 +13,8 @@ import { scopeFor } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { issueSession } from './issue-session';
 import { requireRecentReauthentication } from './mfa';
-import { findPracticeSettings, findUserEmail, insertPasskey, listPasskeys, recordPasskeyUse } from './repo';
+import { insertPasskey, listPasskeys, recordPasskeyUse } from './mfa-repo';
+import { findPracticeSettings, findUserEmail } from './sign-in-repo';
 import { securitySettings } from './security-settings';
 import type { PendingClaims } from './tokens';
 

@@ -2,7 +2,8 @@ import { AppError } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { verifyPassword } from '../../security/password/hash';
-import { findPasswordHash, markReauthenticated } from './repo';
+import { markReauthenticated } from './session-repo';
+import { findPasswordHash } from './sign-in-repo';
 
 /**
  * Confirms the password inside a live session; sensitive changes (enrolling or removing a factor,

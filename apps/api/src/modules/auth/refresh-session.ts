@@ -4,7 +4,12 @@ import type { AuditContext } from '../../security/access-scope';
 import { portalScopeFor, scopeFor } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { hashRefreshToken, newRefreshToken } from './issue-session';
-import { insertRefreshToken, markRefreshTokenUsed, revokeSession, unsafeFindRefreshToken } from './repo';
+import {
+  insertRefreshToken,
+  markRefreshTokenUsed,
+  revokeSession,
+  unsafeFindRefreshToken,
+} from './session-repo';
 import { idleTimeoutSeconds, securitySettings } from './security-settings';
 
 export interface RefreshedSession {

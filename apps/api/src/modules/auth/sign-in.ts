@@ -7,7 +7,7 @@ import type { AuditContext } from '../../security/access-scope';
 import { scopeFor } from '../../security/policy';
 import type { AuthDeps } from './auth-deps';
 import { issueSession, type IssuedSession } from './issue-session';
-import { recordFailedSignIn, recordSuccessfulSignIn, unsafeFindStaffForSignIn } from './repo';
+import { recordFailedSignIn, recordSuccessfulSignIn, unsafeFindStaffForSignIn } from './sign-in-repo';
 import { lockoutMinutes, securitySettings } from './security-settings';
 
 export type SignInOutcome =

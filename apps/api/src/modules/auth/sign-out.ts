@@ -1,7 +1,7 @@
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { AuthDeps } from './auth-deps';
-import { revokeSession, revokeUserSessions } from './repo';
+import { revokeSession, revokeUserSessions } from './session-repo';
 
 /** Ends this session now, on every instance. */
 export async function signOut(deps: AuthDeps, ctx: ServiceContext, sessionId: string): Promise<void> {
