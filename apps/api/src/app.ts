@@ -8,7 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { clientRoutes } from './modules/clients/routes';
-import { healthRoutes } from './modules/health/routes';
+import { healthRoutes, type HealthDeps } from './modules/health/routes';
 import { portalRoutes } from './modules/portal/routes';
 import { staffRoutes } from './modules/staff/routes';
 import type { AuthDeps } from './modules/auth/auth-deps';
@@ -29,6 +29,8 @@ export interface AppDeps {
   /** Shared state across instances (rate limits, session activity) when configured. */
   redis?: Redis | undefined;
   logger: FastifyBaseLogger;
+  /** Secrets Manager's health for the readiness check (production with SECRETS_SOURCE=aws). */
+  secretsHealth?: HealthDeps['secretsHealth'];
   developmentGuard: boolean;
   trustProxy?: boolean;
   /** Folder of the built web app; omitted in API-only tests. */
@@ -83,7 +85,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      await api.register(healthRoutes, { database: deps.database, redis: deps.redis });
+      await api.register(healthRoutes, {
+        database: deps.database,
+        redis: deps.redis,
+        secretsHealth: deps.secretsHealth,
+      });
       await api.register(authRoutes, { auth: deps.auth });
       await api.register(mfaRoutes, { auth: deps.auth });
       await api.register(staffAccessRoutes, { auth: deps.auth });

@@ -1,10 +1,13 @@
 import { openDatabase } from '@mentalspace/db';
 import { loadConfig } from './config/config';
 import { readEnvironment } from './config/environment';
+import { resolveBootEnvironment } from './config/secrets';
 
 /** One-off migration task (production deploys run it before the new service version starts). */
 async function main() {
-  const config = loadConfig(readEnvironment());
+  // The migration task runs with the service's environment: in AWS its database URL comes from Secrets Manager.
+  const { env } = await resolveBootEnvironment(readEnvironment());
+  const config = loadConfig(env);
   const database = await openDatabase(config.database);
   try {
     await database.migrate();

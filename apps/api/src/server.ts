@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { bootstrap, demoBanner } from './bootstrap';
 import { loadConfig } from './config/config';
-import { readEnvironment } from './config/environment';
+import { bootLogLevel, readEnvironment } from './config/environment';
+import { resolveBootEnvironment } from './config/secrets';
 import { createLogger } from './logger';
 import { createAuthDeps } from './modules/auth/create-auth-deps';
 import { openRedis } from './redis';
@@ -13,7 +14,10 @@ const WEB_ROOT = fileURLToPath(new URL('../../web/dist', import.meta.url));
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main() {
-  const config = loadConfig(readEnvironment());
+  const raw = readEnvironment();
+  const bootLogger = createLogger(bootLogLevel(raw.LOG_LEVEL));
+  const { env, secretsHealth } = await resolveBootEnvironment(raw, { logger: bootLogger });
+  const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const { database, demo, sessionSecret } = await bootstrap(config, logger);
   const redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
@@ -29,6 +33,7 @@ async function main() {
     auth,
     redis,
     logger,
+    secretsHealth,
     developmentGuard: config.developmentGuard,
     trustProxy: config.trustProxy,
     webRoot: WEB_ROOT,

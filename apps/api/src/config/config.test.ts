@@ -70,8 +70,19 @@ describe('loadConfig', () => {
     ['short', 'abc123'],
     ['a placeholder', 'changeme'],
     ['repetitive', 'a'.repeat(64)],
+    ['periodic', 'Zq8#xW2!mK4$pL6^'.repeat(4)],
+    ['sequential', 'abcdefghijklmnopqrstuvwxyz'.padEnd(64, 'Q7#kZ2!m')],
+    ['a placeholder inside noise', 'my-Secret-for-prod-'.padEnd(70, 'Zq8#xW2!mK4$pL6^')],
   ])('refuses a %s secret in production', (_label, secret) => {
     expect(failure({ ...production, SESSION_SECRET: secret })).toContain('SESSION_SECRET');
+  });
+
+  it('accepts what a generator makes: 48 random bytes in base64', async () => {
+    const { randomBytes } = await import('node:crypto');
+    for (let i = 0; i < 50; i++)
+      expect(() =>
+        loadConfig({ ...production, SESSION_SECRET: randomBytes(48).toString('base64') }),
+      ).not.toThrow();
   });
 
   it('refuses demo data in production and malformed values anywhere', () => {

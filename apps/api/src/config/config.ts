@@ -2,13 +2,48 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../app-error';
 
-const WEAK_SECRETS = new Set(['secret', 'changeme', 'password', 'development', 'mentalspace', 'test']);
+/** Words that mark a placeholder or a hand-made secret; a random one contains none of them. */
+const WEAK_WORDS = ['secret', 'changeme', 'password', 'development', 'mentalspace', 'example', 'default'];
 
-/** A signing secret an attacker cannot guess: long, varied, and not a placeholder. */
+/** True when the text is one short chunk over and over ("abcd1234abcd1234…"). */
+function isPeriodic(s: string): boolean {
+  for (let period = 1; period <= 16; period++) {
+    let repeats = true;
+    for (let i = period; i < s.length && repeats; i++) repeats = s[i] === s[i - period];
+    if (repeats) return true;
+  }
+  return false;
+}
+
+/** A run of 8 or more characters each one up or down from the last ("abcdefgh", "98765432"). */
+function hasSequentialRun(s: string, length = 8): boolean {
+  let up = 1;
+  let down = 1;
+  for (let i = 1; i < s.length; i++) {
+    const step = s.charCodeAt(i) - s.charCodeAt(i - 1);
+    up = step === 1 ? up + 1 : 1;
+    down = step === -1 ? down + 1 : 1;
+    if (up >= length || down >= length) return true;
+  }
+  return false;
+}
+
+/**
+ * A signing secret an attacker cannot guess: at least 64 characters of real variety, not a
+ * placeholder, not a pattern. `openssl rand -base64 48` (or the generated embedded secret) passes.
+ */
 export const StrongSecretSchema = z
   .string()
   .min(64, 'must be at least 64 characters')
-  .refine((s) => !WEAK_SECRETS.has(s.toLowerCase()) && new Set(s).size >= 16, 'is too predictable');
+  .refine(
+    (s) => new Set(s).size >= 16 && !isPeriodic(s),
+    'is too predictable (too few distinct characters or a repeated pattern)',
+  )
+  .refine((s) => !hasSequentialRun(s), 'is too predictable (a sequential run such as abcdefgh)')
+  .refine((s) => {
+    const lower = s.toLowerCase();
+    return !WEAK_WORDS.some((w) => lower.includes(w));
+  }, 'looks like a placeholder (contains a word such as secret or changeme)');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),

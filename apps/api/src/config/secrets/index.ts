@@ -12,3 +12,4 @@ export {
 export { secretsProviderOptionsFromEnvironment } from './options-from-environment';
 export { SECRET_CATALOG, secretId, type SecretValue, type EnvironmentName } from './catalog';
 export type { DatabaseCredentials } from './database-url';
+export { resolveBootEnvironment, type BootEnvironment } from './boot-environment';

@@ -16,7 +16,10 @@ describe('health', () => {
     expect(live.statusCode).toBe(200);
     const ready = await t.app.inject({ url: '/api/v1/health/ready' });
     expect(ready.statusCode).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'skipped' } });
+    expect(ready.json()).toEqual({
+      status: 'ok',
+      checks: { database: 'ok', redis: 'skipped', secrets: 'skipped' },
+    });
   });
 
   it('answers 503 naming Redis when the configured Redis does not answer', async () => {
@@ -31,10 +34,48 @@ describe('health', () => {
     try {
       const ready = await withRedis.app.inject({ url: '/api/v1/health/ready' });
       expect(ready.statusCode).toBe(503);
-      expect(ready.json()).toEqual({ status: 'fail', checks: { database: 'ok', redis: 'fail' } });
+      expect(ready.json()).toEqual({
+        status: 'fail',
+        checks: { database: 'ok', redis: 'fail', secrets: 'skipped' },
+      });
     } finally {
       deadRedis.disconnect();
       await withRedis.close();
+    }
+  });
+
+  it.each([
+    ['ok', 200, 'ok'],
+    ['degraded', 200, 'degraded'],
+    ['fail', 503, 'fail'],
+  ] as const)(
+    'reports Secrets Manager %s (health probe stubbed: no AWS here) and answers %i',
+    async (status, code, reported) => {
+      const withSecrets = await buildTestApp({
+        sharedRedis: false,
+        secretsHealth: () => Promise.resolve({ status }),
+      });
+      try {
+        const ready = await withSecrets.app.inject({ url: '/api/v1/health/ready' });
+        expect(ready.statusCode).toBe(code);
+        expect(ready.json().checks.secrets).toBe(reported);
+      } finally {
+        await withSecrets.close();
+      }
+    },
+  );
+
+  it('treats a throwing Secrets Manager probe as a failed check, not a 500', async () => {
+    const withSecrets = await buildTestApp({
+      sharedRedis: false,
+      secretsHealth: () => Promise.reject(new Error('boom')),
+    });
+    try {
+      const ready = await withSecrets.app.inject({ url: '/api/v1/health/ready' });
+      expect(ready.statusCode).toBe(503);
+      expect(ready.json().checks.secrets).toBe('fail');
+    } finally {
+      await withSecrets.close();
     }
   });
 
@@ -43,7 +84,10 @@ describe('health', () => {
     const withRedis = await buildTestApp({ redis });
     try {
       const ready = await withRedis.app.inject({ url: '/api/v1/health/ready' });
-      expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+      expect(ready.json()).toEqual({
+        status: 'ok',
+        checks: { database: 'ok', redis: 'ok', secrets: 'skipped' },
+      });
     } finally {
       await redis.quit();
       await withRedis.close();

@@ -1,0 +1,140 @@
+import {
+  catalogEnvKeys,
+  DATABASE_ENV,
+  secretId,
+  SECRET_CATALOG,
+  type EnvironmentName,
+} from '../../apps/api/src/config/secrets/catalog';
+import { databaseCredentialsToJson, parseDatabaseUrl } from '../../apps/api/src/config/secrets/database-url';
+
+// Keys that look sensitive by name but only configure how secrets are read.
+const NOT_SENSITIVE = new Set(['SECRETS_SOURCE', 'SECRETS_FALLBACK_TO_ENV']);
+const SENSITIVE_NAME =
+  /SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|APIKEY|PRIVATE_KEY|CREDENTIAL|ACCESS_KEY|AUTH_KEY/;
+
+export interface PlannedSecret {
+  /** `mentalspace/<env>/<name>` */
+  id: string;
+  sourceKeys: string[];
+  /** Field names stored (never their values), for the printed plan. */
+  fields: string[];
+  value: Record<string, string | number>;
+  warnings: string[];
+}
+
+export interface SecretsPlan {
+  environment: EnvironmentName;
+  secrets: PlannedSecret[];
+  /** Keys kept in `.env.example` with their values. */
+  plain: string[];
+  /** Replacement values for keys that are split, e.g. REDIS_URL without its password. */
+  rewritten: Record<string, string>;
+  /** Where each sensitive key went. */
+  destination: Record<string, string>;
+}
+
+export function isSensitiveKey(key: string): boolean {
+  if (NOT_SENSITIVE.has(key)) return false;
+  return catalogEnvKeys().has(key) || SENSITIVE_NAME.test(key);
+}
+
+const kebab = (key: string) => key.toLowerCase().replace(/_/g, '-');
+
+/** Separates sensitive from non-sensitive keys and groups the sensitive ones into named JSON secrets. */
+export function planSecrets(entries: [string, string][], environment: EnvironmentName): SecretsPlan {
+  const env = Object.fromEntries(entries);
+  const plan: SecretsPlan = { environment, secrets: [], plain: [], rewritten: {}, destination: {} };
+  const claimed = new Set<string>();
+  const add = (name: string, secret: Omit<PlannedSecret, 'id'>) => {
+    const id = secretId(environment, name);
+    plan.secrets.push({ id, ...secret });
+    for (const key of secret.sourceKeys) {
+      claimed.add(key);
+      plan.destination[key] = id;
+    }
+  };
+
+  const databaseUrl = env[DATABASE_ENV.url];
+  if (databaseUrl) {
+    const credentials = parseDatabaseUrl(databaseUrl);
+    const value = databaseCredentialsToJson(credentials);
+    add('database', { sourceKeys: [DATABASE_ENV.url], fields: Object.keys(value), value, warnings: [] });
+  }
+
+  const redisUrl = env.REDIS_URL;
+  const redisPassword = redisUrl ? new URL(redisUrl).password : '';
+  for (const [name, spec] of Object.entries(SECRET_CATALOG)) {
+    const value: Record<string, string> = {};
+    const sourceKeys: string[] = [];
+    const warnings: string[] = [];
+    for (const [field, { env: key, optional }] of Object.entries(spec.fields) as [
+      string,
+      { env: string; optional: boolean },
+    ][]) {
+      const v = env[key];
+      if (v) {
+        value[field] = v;
+        sourceKeys.push(key);
+      } else if (!optional) warnings.push(`missing ${key}`);
+    }
+    if (name === 'redis' && !value.authToken && redisPassword && redisUrl) {
+      // A password inside REDIS_URL becomes the AUTH token; the URL stays in .env.example without it.
+      value.authToken = decodeURIComponent(redisPassword);
+      sourceKeys.push('REDIS_URL');
+      const bare = new URL(redisUrl);
+      bare.password = '';
+      bare.username = '';
+      plan.rewritten.REDIS_URL = bare.toString().replace(/\/$/, '');
+      warnings.length = 0;
+    }
+    if (Object.keys(value).length === 0) continue;
+    add(name, { sourceKeys, fields: Object.keys(value), value, warnings });
+  }
+
+  for (const [key, value] of entries) {
+    if (claimed.has(key) || plan.rewritten[key] !== undefined) continue;
+    if (isSensitiveKey(key)) {
+      if (value) add(kebab(key), { sourceKeys: [key], fields: [key], value: { [key]: value }, warnings: [] });
+    } else plan.plain.push(key);
+  }
+  return plan;
+}
+
+/** The plan as text: secret names, the keys they come from and their fields. Never a value. */
+export function describePlan(plan: SecretsPlan, dryRun: boolean): string {
+  const lines = [
+    `Secrets for environment ${plan.environment}${dryRun ? ' (dry run: nothing is sent to AWS)' : ''}:`,
+  ];
+  const width = Math.max(0, ...plan.secrets.map((s) => s.id.length));
+  for (const s of plan.secrets) {
+    lines.push(`  ${s.id.padEnd(width)}  <- ${s.sourceKeys.join(', ')} [${s.fields.join(', ')}]`);
+    for (const w of s.warnings) lines.push(`    warning: ${w}`);
+  }
+  if (plan.secrets.length === 0) lines.push('  (no sensitive keys found)');
+  lines.push(`Not sensitive, kept in .env.example: ${plan.plain.join(', ') || '(none)'}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `.env.example`: non-sensitive values as they were, sensitive keys empty with a pointer to their secret. */
+export function renderEnvExample(entries: [string, string][], plan: SecretsPlan): string {
+  const lines = [
+    `# Generated by npm run migrate-secrets -- --environment=${plan.environment}`,
+    '# Sensitive values live in AWS Secrets Manager; the API reads them with SECRETS_SOURCE=aws.',
+    `SECRETS_SOURCE=aws`,
+    `MENTALSPACE_ENVIRONMENT=${plan.environment}`,
+  ];
+  for (const [key, value] of entries) {
+    if (key === 'SECRETS_SOURCE' || key === 'MENTALSPACE_ENVIRONMENT') continue;
+    const destination = plan.destination[key];
+    if (plan.rewritten[key] !== undefined) {
+      lines.push(`# password moved to ${destination ?? 'Secrets Manager'}`, `${key}=${plan.rewritten[key]}`);
+    } else if (destination) {
+      lines.push(`# in AWS Secrets Manager: ${destination}`, `${key}=`);
+    } else if (isSensitiveKey(key)) {
+      lines.push(`${key}=`);
+    } else {
+      lines.push(`${key}=${/[\s#"']/.test(value) ? JSON.stringify(value) : value}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
