@@ -10,12 +10,12 @@
  * Results print as a table and go to artifacts/bench/client-read.json. Nothing is asserted:
  * timings on shared machines are read by people, compared as ratios within one run.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { buildApp } from '@mentalspace/api/app';
-import { createAuthDeps } from '@mentalspace/api/auth';
+import { ACCESS_COOKIE, createAuthDeps } from '@mentalspace/api/auth';
 import { clients, openDatabase, practices, users, type Database } from '@mentalspace/db';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -75,7 +75,7 @@ async function seed(database: Database) {
       .returning({ id: clients.id });
     ids.push(...rows.map((r) => r.id));
   }
-  return { ownerId: owner!.id, ids };
+  return { ownerId: owner!.id, practiceId: practice!.id, ids };
 }
 
 /** The baseline: the same point select, straight through the driver, no auth, audit or RLS. */
@@ -134,19 +134,34 @@ async function load(
 async function main() {
   const { database, url } = await openBenchDatabase();
   await database.migrate();
-  const { ownerId, ids } = await seed(database);
+  const { ownerId, practiceId, ids } = await seed(database);
   const bare = await bareServer(database, url);
   const auth = createAuthDeps({
     database,
     secrets: [randomBytes(48).toString('base64url')],
     secureCookies: false,
   });
-  const real = await buildApp({ database, auth, logger: pino({ level: 'silent' }), developmentGuard: true });
+  const real = await buildApp({ database, auth, logger: pino({ level: 'silent' }) });
+  // The signed-in path as production runs it: a signed access token in the cookie, verified, and
+  // the session's idle timer touched on every request.
+  const sessionId = randomUUID();
+  await auth.activity.start(sessionId, 900);
+  const accessToken = await auth.tokens.signAccess({
+    kind: 'staff',
+    sub: ownerId,
+    pid: practiceId,
+    sid: sessionId,
+    role: 'owner',
+    aal: 'mfa',
+    idle: 900,
+  });
 
   const baseline = process.env.BENCH_SKIP_BASELINE
     ? { rps: 1, p99: 0, errors: 0, non2xx: 0 }
     : await load(bare.app, (id) => `/clients/${id}`, ids, {});
-  const route = await load(real, (id) => `/api/v1/clients/${id}`, ids, { 'x-dev-user-id': ownerId });
+  const route = await load(real, (id) => `/api/v1/clients/${id}`, ids, {
+    cookie: `${ACCESS_COOKIE}=${accessToken}`,
+  });
   await bare.app.close();
   await bare.close();
   await real.close();

@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openBrowser } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { firstStaffSignIn } from './support/sign-in';
 
 let server: RunningServer;
 let browser: Awaited<ReturnType<typeof openBrowser>>;
@@ -24,9 +25,14 @@ afterAll(async () => {
 });
 
 describe('the demo practice in Chromium', () => {
+  it('sends an anonymous visitor to the sign-in page, whatever they open', async () => {
+    await page.goto(`${server.baseUrl}/clients`);
+    await page.waitForURL(/\/sign-in/);
+    await page.getByLabel('E-mail').waitFor();
+  });
+
   it('searches a client, opens their chart and sees their appointments', async () => {
-    await page.goto(`${server.baseUrl}/`);
-    await page.getByRole('heading', { name: 'Clients' }).waitFor();
+    await firstStaffSignIn(page, server.baseUrl, 'owner@demo.mentalspace.local', server.demoPassword!);
     await page.getByLabel('Search clients').fill('Bennett');
     const link = page.getByRole('link', { name: 'Avery Bennett' });
     await link.waitFor();
@@ -54,19 +60,7 @@ describe('the demo practice in Chromium', () => {
     await page.getByRole('table', { name: 'Appointments' }).waitFor();
   });
 
-  it('narrows what a clinician sees to their own caseload when acting as them', async () => {
-    await page.goto(`${server.baseUrl}/clients`);
-    await page.getByRole('combobox', { name: 'Viewing as' }).click();
-    await page.getByRole('option', { name: /Morgan Lee/ }).click();
-    await page.getByRole('link', { name: 'Jordan Nguyen' }).waitFor();
-    const names = await page.getByRole('table', { name: 'Clients' }).getByRole('link').allTextContents();
-    expect(names.length).toBeGreaterThan(0);
-    expect(names).not.toContain('Avery Bennett');
-  });
-
   it("shows the owner every staff member's sign-in state", async () => {
-    await page.getByRole('combobox', { name: 'Viewing as' }).click();
-    await page.getByRole('option', { name: /Dana Whitfield/ }).click();
     await page.getByRole('link', { name: 'Staff access' }).click();
     const table = page.getByRole('table', { name: 'Staff access' });
     await table.getByText('biller@demo.mentalspace.local').waitFor();
@@ -78,6 +72,28 @@ describe('the demo practice in Chromium', () => {
     await page.goto(`${server.baseUrl}/clients/01a203ea-0000-7000-8000-000000000000`);
     await page.getByRole('heading', { name: 'Client not found' }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'client-not-found.png') });
+  });
+
+  it('narrows what a clinician sees to their own caseload, in their own session', async () => {
+    const other = await openBrowser();
+    try {
+      const clinician = await other.context.newPage();
+      await firstStaffSignIn(
+        clinician,
+        server.baseUrl,
+        'clinician2@demo.mentalspace.local',
+        server.demoPassword!,
+      );
+      await clinician.getByRole('link', { name: 'Jordan Nguyen' }).waitFor();
+      const names = await clinician
+        .getByRole('table', { name: 'Clients' })
+        .getByRole('link')
+        .allTextContents();
+      expect(names.length).toBeGreaterThan(0);
+      expect(names).not.toContain('Avery Bennett');
+    } finally {
+      await other.close();
+    }
     expect(pageErrors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openBrowser } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
+import { firstStaffSignIn } from './support/sign-in';
 
 let server: RunningServer;
 let staff: Awaited<ReturnType<typeof openBrowser>>;
@@ -22,7 +23,7 @@ afterAll(async () => {
 describe('the client portal', () => {
   it('lets a client accept an invitation, see only their own appointments, and nothing else by editing ids', async () => {
     const desk = await staff.context.newPage();
-    await desk.goto(`${server.baseUrl}/clients`);
+    await firstStaffSignIn(desk, server.baseUrl, 'frontdesk@demo.mentalspace.local', server.demoPassword!);
     await desk.getByLabel('Search clients').fill('Bennett');
     await desk.getByRole('link', { name: 'Avery Bennett' }).click();
     await desk.getByRole('button', { name: 'Invite to portal' }).click();

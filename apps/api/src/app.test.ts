@@ -1,16 +1,17 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './test/build-test-app';
 import { createClient, createPractice, createStaff } from './test/factories';
 
-describe('production mode (no development guard)', () => {
+describe('the app as the server builds it (no test principal header)', () => {
   let t: TestApp;
   let client: { id: string };
   let owner: { id: string };
   beforeAll(async () => {
-    t = await buildTestApp({ developmentGuard: false });
+    t = await buildTestApp({ testPrincipalHeader: false });
     const practice = await createPractice(t.database);
     owner = await createStaff(t.database, practice, 'owner');
     client = await createClient(t.database, practice);
@@ -40,6 +41,31 @@ describe('production mode (no development guard)', () => {
   it('still serves health and the OpenAPI document', async () => {
     expect((await t.app.inject({ url: '/api/v1/health/live' })).statusCode).toBe(200);
     expect((await t.app.inject({ url: '/api/v1/openapi.json' })).statusCode).toBe(200);
+  });
+
+  it('answers oversized headers and garbage on the wire with problem+json, over a real socket', async () => {
+    await t.app.listen({ host: '127.0.0.1', port: 0 });
+    const { port } = t.app.server.address() as AddressInfo;
+    const raw = (request: string) =>
+      new Promise<string>((resolve, reject) => {
+        let answer = '';
+        const socket = connect(port, '127.0.0.1', () => socket.end(request));
+        socket.on('data', (d: Buffer) => (answer += d.toString()));
+        socket.on('end', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const huge = await raw(
+      `GET /api/v1/session HTTP/1.1\r\nHost: x\r\nCookie: ms_access=${'a'.repeat(40_000)}\r\n\r\n`,
+    );
+    expect(huge).toMatch(/^HTTP\/1\.1 431 /);
+    expect(huge).toContain('application/problem+json');
+    expect(JSON.parse(huge.slice(huge.indexOf('\r\n\r\n') + 4))).toMatchObject({
+      status: 431,
+      code: 'request_headers_too_large',
+    });
+    const garbage = await raw('NOT-HTTP \u0000\u0001\r\n\r\n');
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(garbage).toContain('"code":"malformed_request"');
   });
 });
 
@@ -92,12 +118,12 @@ describe('the HTTP surface', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('refuses a malformed development user header with 401 and an unknown one with 401', async () => {
-    const bad = await t.app.inject({ url: '/api/v1/clients', headers: { 'x-dev-user-id': "1' or '1'='1" } });
+  it('refuses a malformed test principal header with 401 and an unknown one with 401', async () => {
+    const bad = await t.app.inject({ url: '/api/v1/clients', headers: { 'x-test-user-id': "1' or '1'='1" } });
     expect(bad.statusCode).toBe(401);
     const unknown = await t.app.inject({
       url: '/api/v1/clients',
-      headers: { 'x-dev-user-id': '01a203ea-0000-7000-8000-000000000000' },
+      headers: { 'x-test-user-id': '01a203ea-0000-7000-8000-000000000000' },
     });
     expect(unknown.statusCode).toBe(401);
   });
@@ -110,11 +136,10 @@ describe('the HTTP surface', () => {
     expect(session.json()).toMatchObject({
       user: { id: clinician.id, role: 'clinician' },
       practice: { id: practice.id, name: 'Session Practice' },
-      developmentGuard: true,
     });
     const staff = await t.app.inject({ url: '/api/v1/staff?clinical=true', headers: t.as(clinician) });
     expect(staff.json().items.map((s: { id: string }) => s.id)).toEqual([clinician.id]);
-    const devUsers = await t.app.inject({ url: '/api/v1/dev/users' });
-    expect(devUsers.json().items.map((s: { id: string }) => s.id)).toContain(clinician.id);
+    // The development-era staff picker is gone for good.
+    expect((await t.app.inject({ url: '/api/v1/dev/users', headers: t.as(clinician) })).statusCode).toBe(404);
   });
 });

@@ -17,6 +17,7 @@ import { mfaRoutes } from './modules/auth/mfa-routes';
 import { authRoutes } from './modules/auth/routes';
 import { AppError } from './app-error';
 import { authenticatePlugin } from './plugins/authenticate';
+import { createClientErrorHandler } from './plugins/client-error';
 import { csrfPlugin } from './plugins/csrf';
 import { errorsPlugin } from './plugins/errors';
 import { openApiPlugin } from './plugins/openapi';
@@ -31,7 +32,12 @@ export interface AppDeps {
   logger: FastifyBaseLogger;
   /** Secrets Manager's health for the readiness check (production with SECRETS_SOURCE=aws). */
   secretsHealth?: HealthDeps['secretsHealth'];
-  developmentGuard: boolean;
+  /**
+   * TESTS AND THE BENCHMARK ONLY: a request without a session cookie may name its caller in the
+   * `x-test-user-id` header. The server never sets it; in every real deployment, embedded or
+   * production, each protected route needs a signed-in session.
+   */
+  testPrincipalHeader?: boolean;
   trustProxy?: boolean;
   /** Folder of the built web app; omitted in API-only tests. */
   webRoot?: string | undefined;
@@ -45,6 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
+    clientErrorHandler: createClientErrorHandler(deps.logger),
     genReqId: () => uuidv7(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },
@@ -81,7 +88,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       new AppError('rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
   await app.register(csrfPlugin, { csrf: deps.auth.csrf });
-  await app.register(authenticatePlugin, { auth: deps.auth, developmentGuard: deps.developmentGuard });
+  await app.register(authenticatePlugin, {
+    auth: deps.auth,
+    testPrincipalHeader: deps.testPrincipalHeader ?? false,
+  });
 
   await app.register(
     async (api) => {
@@ -95,7 +105,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(staffAccessRoutes, { auth: deps.auth });
       await api.register(staffRoutes, {
         database: deps.database,
-        developmentGuard: deps.developmentGuard,
         idleCapSeconds: deps.auth.idleCapSeconds,
       });
       await api.register(clientRoutes, { database: deps.database });

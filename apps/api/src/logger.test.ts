@@ -37,12 +37,12 @@ describe('logging', () => {
     const practice = await createPractice(database);
     const owner = await createStaff(database, practice, 'owner');
     await createClient(database, practice, { overrides: { legalLastName: 'Quillfeather' } });
-    const app = await buildApp({ database, auth: testAuthDeps(database), logger, developmentGuard: true });
-    await app.inject({ url: '/api/v1/clients?q=Quillfeather', headers: { 'x-dev-user-id': owner.id } });
+    const app = await buildApp({ database, auth: testAuthDeps(database), logger, testPrincipalHeader: true });
+    await app.inject({ url: '/api/v1/clients?q=Quillfeather', headers: { 'x-test-user-id': owner.id } });
     await database.close();
     const failed = await app.inject({
       url: '/api/v1/clients?q=Quillfeather',
-      headers: { 'x-dev-user-id': owner.id },
+      headers: { 'x-test-user-id': owner.id },
     });
     expect(failed.statusCode).toBe(503);
     await app.close();

@@ -7,7 +7,7 @@ import pino, { type Logger, type LoggerOptions } from 'pino';
 export const REDACT_PATHS = [
   'req.headers.cookie',
   'req.headers.authorization',
-  'req.headers["x-dev-user-id"]',
+  'req.headers["x-test-user-id"]',
   'res.headers["set-cookie"]',
   '*.password',
   '*.email',

@@ -1,6 +1,5 @@
-import type { Session } from '@mentalspace/contracts';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,6 +46,22 @@ async function start(dataDir: string): Promise<Running> {
   return { child, output: () => out, baseUrl };
 }
 
+/** The first sign-in step as the web app does it: CSRF token, then email and password. */
+async function signInStep(baseUrl: string, email: string, password: string) {
+  const csrfResponse = await fetch(`${baseUrl}/api/v1/auth/csrf`);
+  const { csrfToken } = (await csrfResponse.json()) as { csrfToken: string };
+  const response = await fetch(`${baseUrl}/api/v1/auth/sign-in`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      cookie: `ms_csrf=${csrfToken}`,
+      'x-csrf-token': csrfToken,
+    },
+    body: JSON.stringify({ email, password }),
+  });
+  return { status: response.status, body: (await response.json()) as { status?: string; code?: string } };
+}
+
 function stop(running: Running, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
   return new Promise((resolve) => {
     running.child.removeAllListeners('exit');
@@ -66,19 +81,36 @@ describe('the server process', () => {
 
   it('starts on embedded PostgreSQL with the demo practice, then reuses the same data on a second start', async () => {
     const first = await start(dataDir);
-    const session = (await (await fetch(`${first.baseUrl}/api/v1/session`)).json()) as Session;
-    expect(session.practice.name).toContain('demo');
+    // Nothing is reachable without signing in, in the embedded mode too.
+    const anonymous = await fetch(`${first.baseUrl}/api/v1/session`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
     expect(first.output()).toContain('LOCAL DEMO ONLY');
     expect(first.output()).toContain('owner@demo.mentalspace.local');
     expect((await stat(join(dataDir, 'secrets.json'))).mode & 0o777).toBe(0o600);
+    expect((await stat(join(dataDir, 'demo-logins.txt'))).mode & 0o777).toBe(0o600);
+    const password = /Password for every demo login: (\S+)/.exec(first.output())?.[1] ?? '';
+    expect(await readFile(join(dataDir, 'demo-logins.txt'), 'utf8')).toContain(password);
+    // The demo requires MFA: the right password leads to the enrolment step, a wrong one to 401.
+    expect(await signInStep(first.baseUrl, 'owner@demo.mentalspace.local', password)).toMatchObject({
+      status: 200,
+      body: { status: 'mfa_enrollment_required' },
+    });
     const code = await stop(first);
     expect(code).toBe(0);
     expect(first.output()).toContain('stopped');
 
     const second = await start(dataDir);
-    const again = (await (await fetch(`${second.baseUrl}/api/v1/session`)).json()) as Session;
-    expect(again.practice.id).toBe(session.practice.id);
     expect(second.output()).not.toContain('LOCAL DEMO ONLY');
+    // Same data: the password generated on the first start still signs in.
+    expect(await signInStep(second.baseUrl, 'owner@demo.mentalspace.local', password)).toMatchObject({
+      status: 200,
+      body: { status: 'mfa_enrollment_required' },
+    });
+    expect(await signInStep(second.baseUrl, 'owner@demo.mentalspace.local', `${password}x`)).toMatchObject({
+      status: 401,
+      body: { code: 'invalid_credentials' },
+    });
     expect(await stop(second)).toBe(0);
   });
 

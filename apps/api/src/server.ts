@@ -34,7 +34,6 @@ async function main() {
     redis,
     logger,
     secretsHealth,
-    developmentGuard: config.developmentGuard,
     trustProxy: config.trustProxy,
     webRoot: WEB_ROOT,
   });

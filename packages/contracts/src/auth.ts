@@ -67,6 +67,8 @@ export const StaffAccessSchema = z.object({
   status: z.enum(['active', 'disabled']),
   lockedUntil: z.iso.datetime().nullable(),
   mfaEnrolled: z.boolean(),
+  /** Invited and not yet activated: no password set. */
+  invited: z.boolean(),
   lastSignInAt: z.iso.datetime().nullable(),
 });
 export type StaffAccess = z.infer<typeof StaffAccessSchema>;

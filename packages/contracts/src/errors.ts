@@ -6,6 +6,7 @@ import { z } from 'zod';
  */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  malformed_request: 400,
   unauthenticated: 401,
   invalid_credentials: 401,
   access_expired: 401,
@@ -17,11 +18,13 @@ export const ERROR_STATUS = {
   not_found: 404,
   route_not_found: 404,
   method_not_allowed: 405,
+  request_timeout: 408,
   conflict: 409,
   appointment_conflict: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
+  request_headers_too_large: 431,
   internal_error: 500,
   service_unavailable: 503,
 } as const;
@@ -30,6 +33,7 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export const ERROR_TITLES: Record<ErrorCode, string> = {
   validation_failed: 'The request is not valid',
+  malformed_request: 'The request could not be read',
   unauthenticated: 'Sign-in required',
   invalid_credentials: 'The e-mail or password is not right',
   access_expired: 'Access token expired; refresh the session',
@@ -41,11 +45,13 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   not_found: 'Not found',
   route_not_found: 'No such endpoint',
   method_not_allowed: 'Method not allowed',
+  request_timeout: 'The request took too long to arrive',
   conflict: 'Conflict with the current state',
   appointment_conflict: 'The time slot is already booked',
   payload_too_large: 'The request body is too large',
   unsupported_media_type: 'Unsupported content type',
   rate_limited: 'Too many requests',
+  request_headers_too_large: 'The request headers are too large',
   internal_error: 'Something went wrong on our side',
   service_unavailable: 'Temporarily unavailable',
 };

@@ -6,3 +6,4 @@ export * from './staff';
 export * from './health';
 export * from './auth';
 export * from './password-policy';
+export * from './staff-admin';

@@ -26,8 +26,6 @@ export type StaffList = z.infer<typeof StaffListSchema>;
 export const SessionSchema = z.object({
   user: StaffMemberSchema.extend({ email: z.string() }),
   practice: z.object({ id: UuidSchema, name: z.string(), timeZone: z.string() }),
-  /** True when the caller came from the development-only guard rather than a signed-in session. */
-  developmentGuard: z.boolean(),
   /** Seconds of inactivity before a signed-in session ends (the web app warns a minute before). */
   idleTimeoutSeconds: z.number().int(),
 });

@@ -33,7 +33,6 @@ describe('loadConfig', () => {
     expect(config.database).toEqual({ kind: 'pglite', dataDir: join(process.cwd(), 'data', 'pglite') });
     expect(config.seedDemo).toBe(true);
     expect(config.migrateOnStart).toBe(true);
-    expect(config.developmentGuard).toBe(true);
     expect(config.sessionSecret).toBeUndefined();
   });
 
@@ -48,12 +47,11 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ kind: 'postgres', url: 'postgres://u@h/db' });
   });
 
-  it('accepts a complete production environment: no guard, no demo, no migration on start', () => {
+  it('accepts a complete production environment: no demo, no migration on start', () => {
     const config = loadConfig(production);
     expect(config).toMatchObject({
       mode: 'production',
       host: '0.0.0.0',
-      developmentGuard: false,
       seedDemo: false,
       migrateOnStart: false,
     });

@@ -81,11 +81,6 @@ export interface Config {
   idleTimeoutCapSeconds: number | undefined;
   migrateOnStart: boolean;
   seedDemo: boolean;
-  /**
-   * Routes take their caller from the development-only guard until the identity module lands.
-   * Never on in production mode: there every protected route answers 401.
-   */
-  developmentGuard: boolean;
 }
 
 /**
@@ -135,6 +130,5 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     idleTimeoutCapSeconds: e.IDLE_TIMEOUT_CAP_SECONDS,
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : !production,
     seedDemo: production ? false : e.SEED_DEMO !== 'false',
-    developmentGuard: !production,
   };
 }

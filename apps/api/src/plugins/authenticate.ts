@@ -7,7 +7,7 @@ import { ACCESS_COOKIE } from '../modules/auth/cookies';
 import { unsafeWriteSecurityEvent } from '../audit/security-event';
 import type { AccessScope, AuditContext, PortalPrincipal, Principal } from '../security/access-scope';
 import { portalScopeFor, scopeFor } from '../security/policy';
-import { createDevelopmentGuard } from './development-guard';
+import { createTestPrincipalHeader } from './test-principal-header';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,7 +33,7 @@ export interface ServiceContext {
 
 export interface AuthenticateOptions {
   auth: AuthDeps;
-  developmentGuard: boolean;
+  testPrincipalHeader: boolean;
 }
 
 export const auditContext = (request: FastifyRequest): AuditContext => ({
@@ -45,12 +45,11 @@ export const auditContext = (request: FastifyRequest): AuditContext => ({
 /**
  * Establishes the caller of every /api/ request before its handler runs and refuses the request
  * (401) when there is none, unless the route is marked public: a new route cannot forget it.
- * The caller comes from the access-token cookie; in development mode, when no cookie is sent,
- * from the development guard.
+ * The caller comes from the access-token cookie (in tests, also from the test principal header).
  */
 export const authenticatePlugin = fp(
-  (app: FastifyInstance, { auth, developmentGuard }: AuthenticateOptions) => {
-    const guard = developmentGuard ? createDevelopmentGuard(auth.database) : null;
+  (app: FastifyInstance, { auth, testPrincipalHeader }: AuthenticateOptions) => {
+    const guard = testPrincipalHeader ? createTestPrincipalHeader(auth.database) : null;
     app.decorateRequest('principal', null);
     app.decorateRequest('portalPrincipal', null);
 

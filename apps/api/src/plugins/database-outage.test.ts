@@ -17,7 +17,7 @@ describe('database outage', () => {
     await t.database.close();
     const ready = await t.app.inject({ url: '/api/v1/health/ready' });
     expect(ready.statusCode).toBe(503);
-    expect(ready.json().checks).toEqual({ database: 'fail', redis: 'skipped' });
+    expect(ready.json().checks).toEqual({ database: 'fail', redis: 'skipped', secrets: 'skipped' });
     const res = await t.app.inject({ url: '/api/v1/clients', headers: t.as(owner) });
     expect(res.statusCode).toBe(503);
     expect(res.json()).toMatchObject({ code: 'service_unavailable' });
@@ -44,9 +44,9 @@ describe('database outage', () => {
         database,
         auth: testAuthDeps(database),
         logger: pino({ level: 'silent' }),
-        developmentGuard: true,
+        testPrincipalHeader: true,
       });
-      const headers = { 'x-dev-user-id': owner.id };
+      const headers = { 'x-test-user-id': owner.id };
       try {
         expect((await app.inject({ url: '/api/v1/clients', headers })).statusCode).toBe(200);
         await proxy.cut();

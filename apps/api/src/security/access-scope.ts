@@ -5,7 +5,7 @@ export interface Principal {
   userId: string;
   practiceId: string;
   role: StaffRole;
-  /** The signed-in session; absent for the development guard. */
+  /** The signed-in session; absent for the test principal header and system actions. */
   sessionId?: string;
 }
 

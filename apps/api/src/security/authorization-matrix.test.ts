@@ -9,8 +9,12 @@ import { createClient, createPractice, createStaff } from '../test/factories';
  * and a client outside a clinician's caseload. A new route is covered without a new test, and a
  * route with an id whose resource is not mapped below fails the suite until someone maps it.
  */
-const RESOURCE_OF_ID: Record<string, 'client' | 'staff'> = {
+const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation'> = {
   '/api/v1/clients/{id}': 'client',
+  '/api/v1/clients/{id}/clinicians/{clinicianId}': 'client',
+  '/api/v1/staff/{id}/role': 'staff',
+  '/api/v1/staff/invitations/{id}/reissue': 'invitation',
+  '/api/v1/staff/invitations/{id}/withdraw': 'invitation',
   '/api/v1/clients/{id}/appointments': 'client',
   '/api/v1/staff/{id}/unlock': 'staff',
   '/api/v1/staff/{id}/reset-mfa': 'staff',
@@ -22,10 +26,15 @@ const RESOURCE_OF_ID: Record<string, 'client' | 'staff'> = {
 /** Bodies that pass validation, for routes with an id that take one. */
 const SAMPLE_BODY: Record<string, object> = {
   'post /api/v1/clients/{id}/portal-invitation': { email: 'someone@example.test' },
+  'put /api/v1/staff/{id}/role': { role: 'biller' },
+  'put /api/v1/clients/{id}/clinicians/{clinicianId}': { assignment: 'secondary' },
 };
 /** Roles refused a route outright (403), whatever the object. */
 const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/clients/{id}/portal-invitation': ['biller'],
+  // Invitations are refused by role before any lookup: the answer is the same for every id.
+  'post /api/v1/staff/invitations/{id}/reissue': ['clinician', 'supervisor', 'front_desk', 'biller'],
+  'post /api/v1/staff/invitations/{id}/withdraw': ['clinician', 'supervisor', 'front_desk', 'biller'],
 };
 const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin']);
 const ROLES: StaffRole[] = ['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller'];
@@ -37,7 +46,6 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 const PUBLIC_ROUTES = new Set([
   'get /api/v1/health/live',
   'get /api/v1/health/ready',
-  'get /api/v1/dev/users',
   'get /api/v1/auth/csrf',
   'post /api/v1/auth/sign-in',
   'post /api/v1/auth/refresh',
@@ -49,6 +57,7 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/auth/mfa/passkey/verify',
   'post /api/v1/portal/sign-in',
   'post /api/v1/portal/invitations/accept',
+  'post /api/v1/staff/invitations/accept',
 ]);
 
 interface Route {
@@ -63,19 +72,22 @@ let routes: Route[];
 const people = {} as Record<StaffRole, { id: string }>;
 let foreignClient: { id: string };
 let foreignStaff: { id: string };
+let foreignInvitation: { id: string };
+let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
 
 beforeAll(async () => {
   t = await buildTestApp();
-  closed = await buildTestApp({ developmentGuard: false });
+  closed = await buildTestApp({ testPrincipalHeader: false });
   practice = await createPractice(t.database);
   for (const role of ROLES) people[role] = await createStaff(t.database, practice, role);
-  const colleague = await createStaff(t.database, practice, 'clinician');
+  colleague = await createStaff(t.database, practice, 'clinician');
   colleaguesClient = await createClient(t.database, practice, { clinician: colleague });
   const other = await createPractice(t.database);
   foreignStaff = await createStaff(t.database, other, 'clinician');
   foreignClient = await createClient(t.database, other, { clinician: foreignStaff });
+  foreignInvitation = await invite(await createStaff(t.database, other, 'owner'));
 
   const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<{
     paths: Record<string, Record<string, unknown>>;
@@ -94,7 +106,32 @@ afterAll(async () => {
   await closed.close();
 });
 
-const fill = (path: string, id: string) => path.replace('{id}', id);
+/** Fills `{id}`; a care-team route's `{clinicianId}` gets a clinician of the object's own practice. */
+const fill = (path: string, id: string, clinicianId = colleague.id) =>
+  path.replace('{id}', id).replace('{clinicianId}', clinicianId);
+
+let invited = 0;
+async function invite(by: { id: string }): Promise<{ id: string }> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/invitations',
+    headers: t.as(by),
+    payload: {
+      email: `matrix-${invited++}-${Date.now()}@example.test`,
+      firstName: 'M',
+      lastName: 'X',
+      role: 'biller',
+    },
+  });
+  expect(res.statusCode).toBe(201);
+  return res.json().invitation;
+}
+const foreignOf = (route: Route) =>
+  RESOURCE_OF_ID[route.path] === 'staff'
+    ? foreignStaff
+    : RESOURCE_OF_ID[route.path] === 'invitation'
+      ? foreignInvitation
+      : foreignClient;
 
 describe('authorization matrix', () => {
   it('finds the routes it is meant to cover', () => {
@@ -112,8 +149,8 @@ describe('authorization matrix', () => {
     for (const route of routes.filter((r) => !r.public)) {
       const res = await closed.app.inject({
         method: route.method.toUpperCase() as 'GET',
-        url: fill(route.path, foreignClient.id),
-        ...(route.method === 'get' ? {} : { payload: {} }),
+        url: fill(route.path, foreignClient.id, foreignStaff.id),
+        ...(route.method === 'get' || route.method === 'delete' ? {} : { payload: {} }),
       });
       expect(res.statusCode, `${route.method} ${route.path}`).toBe(401);
     }
@@ -121,12 +158,12 @@ describe('authorization matrix', () => {
 
   it("answers 404 to every role for another practice's object on every route with an id", async () => {
     for (const route of routes.filter((r) => r.path.includes('{id}'))) {
-      const foreign = RESOURCE_OF_ID[route.path] === 'staff' ? foreignStaff : foreignClient;
+      const foreign = foreignOf(route);
       for (const role of ROLES) {
         const key = `${route.method} ${route.path}`;
         const res = await t.app.inject({
           method: route.method.toUpperCase() as 'GET',
-          url: fill(route.path, foreign.id),
+          url: fill(route.path, foreign.id, foreignStaff.id),
           headers: t.as(people[role]),
           ...(SAMPLE_BODY[key] ? { payload: SAMPLE_BODY[key] } : {}),
         });
@@ -152,14 +189,33 @@ describe('authorization matrix', () => {
     for (const route of routes.filter((r) => RESOURCE_OF_ID[r.path] === 'staff')) {
       for (const role of ROLES) {
         const target = await createStaff(t.database, practice, 'clinician');
+        const key = `${route.method} ${route.path}`;
         const res = await t.app.inject({
           method: route.method.toUpperCase() as 'GET',
           url: fill(route.path, target.id),
           headers: t.as(people[role]),
+          ...(SAMPLE_BODY[key] ? { payload: SAMPLE_BODY[key] } : {}),
         });
         expect(res.statusCode, `${role} ${route.method} ${route.path}`).toBe(
           MANAGES_STAFF.has(role) ? (route.method === 'get' ? 200 : 204) : 403,
         );
+      }
+    }
+  });
+
+  it('lets only owners and admins act on invitations; every other role gets 403', async () => {
+    const routesOnInvitations = routes.filter((r) => RESOURCE_OF_ID[r.path] === 'invitation');
+    expect(routesOnInvitations.length).toBe(2);
+    for (const route of routesOnInvitations) {
+      for (const role of ROLES) {
+        const target = await invite(people.owner);
+        const res = await t.app.inject({
+          method: 'POST',
+          url: fill(route.path, target.id),
+          headers: t.as(people[role]),
+        });
+        const done = route.path.endsWith('reissue') ? 201 : 204;
+        expect(res.statusCode, `${role} ${route.path}`).toBe(MANAGES_STAFF.has(role) ? done : 403);
       }
     }
   });

@@ -1,3 +1,4 @@
+import type { StaffRole } from '@mentalspace/contracts';
 import type { AccessScope, PortalPrincipal, Principal } from './access-scope';
 
 /**
@@ -63,4 +64,19 @@ export const canInviteToPortal = canCreateClients;
 /** Owners and admins manage staff accounts: unlock, reset MFA, deactivate, revoke sessions. */
 export function canManageStaff(scope: AccessScope): boolean {
   return scope.actorRole === 'owner' || scope.actorRole === 'admin';
+}
+
+/**
+ * Which roles a staff manager may grant or take away. Owners grant any role; administrators grant
+ * any but owner and cannot change an owner, so nobody raises anyone above themselves.
+ */
+export function canGrantRole(scope: AccessScope, role: StaffRole, currentRole?: StaffRole): boolean {
+  if (!canManageStaff(scope)) return false;
+  if (scope.actorRole === 'owner') return true;
+  return role !== 'owner' && currentRole !== 'owner';
+}
+
+/** Owners, admins and front desk assign clinicians to clients (the caseload); clinicians do not. */
+export function canAssignCaseload(scope: AccessScope): boolean {
+  return ['owner', 'admin', 'front_desk'].includes(scope.actorRole);
 }

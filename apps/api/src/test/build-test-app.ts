@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp, type AppDeps } from '../app';
 import { createAuthDeps } from '../modules/auth/create-auth-deps';
-import { DEV_USER_HEADER } from '../plugins/development-guard';
+import { TEST_USER_HEADER } from '../plugins/test-principal-header';
 import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
 
 export interface TestApp {
@@ -55,13 +55,13 @@ export async function buildTestApp(
     redis,
     auth: testAuthDeps(database, redis, authOptions),
     logger: pino({ level: 'silent' }),
-    developmentGuard: true,
+    testPrincipalHeader: true,
     ...appOverrides,
   });
   return {
     app,
     database,
-    as: (user) => ({ [DEV_USER_HEADER]: user.id }),
+    as: (user) => ({ [TEST_USER_HEADER]: user.id }),
     close: async () => {
       await app.close();
       await ownRedis?.quit();

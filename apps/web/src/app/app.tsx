@@ -10,12 +10,16 @@ const queryClient = new QueryClient({
   // An ended session sends the user to sign in, wherever it is noticed.
   queryCache: new QueryCache({
     onError: (error) => {
+      const path = window.location.pathname;
       if (
         error instanceof ApiError &&
         error.status === 401 &&
-        !window.location.pathname.startsWith('/sign-in')
+        !path.startsWith('/sign-in') &&
+        !path.startsWith('/portal')
       ) {
-        router.navigate('/sign-in?reason=expired').catch(() => undefined);
+        // Someone who was never signed in is simply asked to sign in; an ended session says so.
+        const target = error.code === 'session_expired' ? '/sign-in?reason=expired' : '/sign-in';
+        router.navigate(target).catch(() => undefined);
       }
     },
   }),

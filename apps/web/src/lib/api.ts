@@ -22,7 +22,6 @@ import {
 import { z } from 'zod';
 import { markActivity } from './activity';
 import { csrfToken } from './csrf';
-import { devUserHeader } from './dev-user';
 
 /** An API failure as the screens need it: the stable code, a human message, the fields at fault. */
 export class ApiError extends Error {
@@ -70,7 +69,6 @@ async function request<T>(
       credentials: 'same-origin',
       headers: {
         accept: 'application/json',
-        ...devUserHeader(),
         ...(method === 'GET' ? {} : { 'x-csrf-token': await csrfToken() }),
         ...(init.headers ?? {}),
       },
@@ -106,21 +104,8 @@ const post = <T>(schema: z.ZodType<T>, path: string, body?: unknown) =>
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
-const DevUsersSchema = z.object({
-  items: z.array(
-    z.object({
-      id: z.string(),
-      firstName: z.string(),
-      lastName: z.string(),
-      role: z.string(),
-      practiceName: z.string(),
-    }),
-  ),
-});
-
 export const api = {
   session: () => request(SessionSchema, '/session'),
-  devUsers: () => request(DevUsersSchema, '/dev/users'),
   clinicians: () => request(StaffListSchema, '/staff?clinical=true'),
   clients(query: Partial<ListClientsQuery>) {
     const params = new URLSearchParams();

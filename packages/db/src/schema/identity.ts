@@ -166,3 +166,33 @@ export const webauthnCredentials = pgTable(
     index('webauthn_credentials_user_idx').on(t.userId),
   ],
 );
+
+/**
+ * An invitation for a new staff member: their account exists (no password yet) and they set a
+ * password from a single-use link that expires. Only the token's SHA-256 is stored.
+ */
+export const staffInvitations = pgTable(
+  'staff_invitations',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    userId: uuid('user_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdBy: uuid('created_by').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.userId], foreignColumns: [users.id] }),
+    foreignKey({ columns: [t.createdBy], foreignColumns: [users.id] }),
+    uniqueIndex('staff_invitations_token_unique').on(t.tokenHash),
+    // At most one open invitation per person: a new one closes the old.
+    uniqueIndex('staff_invitations_open_unique')
+      .on(t.userId)
+      .where(sql`${t.usedAt} is null and ${t.revokedAt} is null`),
+  ],
+);

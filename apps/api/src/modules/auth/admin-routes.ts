@@ -1,19 +1,33 @@
 import {
+  AcceptedStaffInvitationSchema,
+  AcceptStaffInvitationBodySchema,
   ActiveSessionListSchema,
+  ChangeRoleBodySchema,
   IdParamsSchema,
+  InviteStaffBodySchema,
   ProblemSchema,
   StaffAccessListSchema,
+  StaffInvitationCreatedSchema,
+  StaffInvitationListSchema,
 } from '@mentalspace/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { serviceContext } from '../../plugins/authenticate';
+import { auditContext, serviceContext } from '../../plugins/authenticate';
+import { acceptStaffInvitation } from './accept-staff-invitation';
 import type { AuthDeps } from './auth-deps';
+import { changeStaffRole } from './change-staff-role';
 import {
   listStaffAccessState,
   listStaffSessions,
   manageStaffAccess,
   type StaffAccessAction,
 } from './manage-staff-access';
+import {
+  inviteStaff,
+  listStaffInvitations,
+  reissueStaffInvitation,
+  withdrawStaffInvitation,
+} from './staff-invitations';
 
 const problems = {
   400: ProblemSchema,
@@ -21,6 +35,7 @@ const problems = {
   403: ProblemSchema,
   404: ProblemSchema,
   409: ProblemSchema,
+  429: ProblemSchema,
 };
 
 const ACTIONS: Record<string, { action: StaffAccessAction; summary: string }> = {
@@ -72,5 +87,103 @@ export const staffAccessRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = asyn
       },
     },
     async (request) => listStaffSessions(auth, serviceContext(request, auth.database), request.params.id),
+  );
+
+  app.put(
+    '/staff/:id/role',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: "Change a staff member's role (their sessions end; owners and admins)",
+        params: IdParamsSchema,
+        body: ChangeRoleBodySchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await changeStaffRole(
+        auth,
+        serviceContext(request, auth.database),
+        request.params.id,
+        request.body.role,
+      );
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/staff/invitations',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Open staff invitations; owners and admins',
+        response: { 200: StaffInvitationListSchema, ...problems },
+      },
+    },
+    (request) => listStaffInvitations(serviceContext(request, auth.database)),
+  );
+
+  app.post(
+    '/staff/invitations',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Invite a staff member with a role: a single-use link valid for 72 hours',
+        body: InviteStaffBodySchema,
+        response: { 201: StaffInvitationCreatedSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await inviteStaff(auth, serviceContext(request, auth.database), request.body)),
+  );
+
+  app.post(
+    '/staff/invitations/:id/reissue',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'A new invitation link (the old one stops working)',
+        params: IdParamsSchema,
+        response: { 201: StaffInvitationCreatedSchema, ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await reissueStaffInvitation(auth, serviceContext(request, auth.database), request.params.id)),
+  );
+
+  app.post(
+    '/staff/invitations/:id/withdraw',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Withdraw an invitation (an account never activated is disabled)',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await withdrawStaffInvitation(serviceContext(request, auth.database), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/staff/invitations/accept',
+    {
+      config: {
+        public: true,
+        csrf: 'always',
+        rateLimit: { max: auth.rateLimits.signIn, timeWindow: '1 minute' },
+      },
+      schema: {
+        tags: ['staff'],
+        summary: 'A new staff member sets their password from the invitation link, then signs in',
+        body: AcceptStaffInvitationBodySchema,
+        response: { 200: AcceptedStaffInvitationSchema, ...problems },
+      },
+    },
+    (request) => acceptStaffInvitation(auth, request.body, auditContext(request)),
   );
 };

@@ -8,6 +8,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../../app';
 import { buildTestApp, testAuthDeps, type TestApp } from '../../test/build-test-app';
+import { testBrowser } from '../../test/browser';
 import { createClient, createPractice, createStaff } from '../../test/factories';
 
 const PASSWORD = 'Correct-Horse-Battery-9';
@@ -15,7 +16,7 @@ let t: TestApp;
 let practice: Awaited<ReturnType<typeof createPractice>>;
 
 beforeAll(async () => {
-  t = await buildTestApp({ developmentGuard: false });
+  t = await buildTestApp({ testPrincipalHeader: false });
   practice = await createPractice(t.database);
   await t.database.unsafeOwner
     .update(practices)
@@ -26,42 +27,7 @@ afterAll(async () => {
   await t.close();
 });
 
-/** A browser: keeps cookies between requests and echoes the CSRF cookie in its header. */
-function browser() {
-  const jar = new Map<string, string>();
-  const absorb = (res: LightMyRequestResponse) => {
-    for (const c of res.cookies) {
-      if (
-        c.value === '' ||
-        (c.maxAge !== undefined && c.maxAge <= 0) ||
-        (c.expires && c.expires.getTime() < Date.now())
-      )
-        jar.delete(c.name);
-      else jar.set(c.name, c.value);
-    }
-    return res;
-  };
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    jar,
-    async get(url: string) {
-      return absorb(await t.app.inject({ method: 'GET', url, headers: { cookie: cookieHeader() } }));
-    },
-    async post(url: string, payload?: unknown, options: { csrf?: boolean } = {}) {
-      if (options.csrf !== false && !jar.has('ms_csrf')) await this.get('/api/v1/auth/csrf');
-      const headers: Record<string, string> = { cookie: cookieHeader() };
-      if (options.csrf !== false) headers['x-csrf-token'] = jar.get('ms_csrf') ?? '';
-      return absorb(
-        await t.app.inject({
-          method: 'POST',
-          url,
-          headers,
-          ...(payload === undefined ? {} : { payload: payload as object }),
-        }),
-      );
-    },
-  };
-}
+const browser = () => testBrowser(t.app);
 
 async function staffWithPassword(role: Parameters<typeof createStaff>[2] = 'clinician') {
   return createStaff(t.database, practice, role, { passwordHash: await hashPassword(PASSWORD, 4) });
@@ -291,7 +257,7 @@ describe('TOTP second factor and backup codes', () => {
 describe('limits and timeouts', () => {
   it('answers 429 as problem+json once an address exceeds the sign-in rate', async () => {
     const limited = await buildTestApp({
-      developmentGuard: false,
+      testPrincipalHeader: false,
       sharedRedis: false,
       authOptions: { rateLimits: { signIn: 2, mfa: 2, refresh: 2 } },
     });
@@ -318,7 +284,7 @@ describe('limits and timeouts', () => {
   it('ends a session after the idle timeout, and its refresh token with it', async () => {
     let clock = Date.now();
     const timed = await buildTestApp({
-      developmentGuard: false,
+      testPrincipalHeader: false,
       sharedRedis: false,
       authOptions: { now: () => new Date(clock) },
     });
@@ -381,7 +347,7 @@ describe('limits and timeouts', () => {
         redis,
         auth: testAuthDeps(t.database, redis),
         logger: pino({ level: 'silent' }),
-        developmentGuard: false,
+        testPrincipalHeader: false,
       });
       const cookie = [...b.jar].map(([k, v]) => `${k}=${v}`).join('; ');
       expect((await other.inject({ url: '/api/v1/session', headers: { cookie } })).statusCode).toBe(200);
@@ -501,7 +467,7 @@ describe("managing one's own second factor", () => {
   it('regenerates backup codes and removes the authenticator only after re-authentication, as the practice allows', async () => {
     let clock = Date.now();
     const timed = await buildTestApp({
-      developmentGuard: false,
+      testPrincipalHeader: false,
       sharedRedis: false,
       authOptions: { now: () => new Date(clock) },
     });

@@ -43,3 +43,5 @@ export function createAuthDeps(options: {
     ...(clock ? { now: clock } : {}),
   };
 }
+
+export { ACCESS_COOKIE } from './cookies';

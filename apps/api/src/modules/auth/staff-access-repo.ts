@@ -37,6 +37,7 @@ export async function listStaffAccess(tx: AppTransaction, scope: AccessScope) {
       status: users.status,
       lockedUntil: users.lockedUntil,
       lastSignInAt: users.lastSignInAt,
+      invited: sql<boolean>`${users.passwordHash} is null`,
       mfaEnrolled: sql<boolean>`exists (select 1 from ${mfaTotpFactors} f where f.user_id = ${users}.id and f.confirmed_at is not null)`,
     })
     .from(users)

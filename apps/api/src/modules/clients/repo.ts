@@ -1,6 +1,6 @@
 import type { ClientStatus } from '@mentalspace/contracts';
 import { clientClinicians, clients, supervisions, users, type AppTransaction } from '@mentalspace/db';
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 import type { NameCursor } from './cursor';
 
@@ -113,4 +113,52 @@ export async function insertAssignment(
   values: { clientId: string; clinicianId: string; role: 'primary' | 'secondary' },
 ) {
   await tx.insert(clientClinicians).values({ ...values, practiceId: scope.practiceId });
+}
+
+/** Adds the clinician to the client's care team, or changes their assignment if already on it. */
+export async function assignClinician(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: { clientId: string; clinicianId: string; role: 'primary' | 'secondary' },
+) {
+  const active = and(
+    eq(clientClinicians.practiceId, scope.practiceId),
+    eq(clientClinicians.clientId, values.clientId),
+    isNull(clientClinicians.endedAt),
+  );
+  if (values.role === 'primary') {
+    // One primary clinician: the previous one stays on the team as secondary.
+    await tx
+      .update(clientClinicians)
+      .set({ role: 'secondary', updatedAt: new Date() })
+      .where(and(active, eq(clientClinicians.role, 'primary')));
+  }
+  const updated = await tx
+    .update(clientClinicians)
+    .set({ role: values.role, updatedAt: new Date() })
+    .where(and(active, eq(clientClinicians.clinicianId, values.clinicianId)))
+    .returning({ id: clientClinicians.id });
+  if (updated.length === 0) await insertAssignment(tx, scope, values);
+}
+
+/** Ends the clinician's assignment (kept as history); false when they were not on the team. */
+export async function endAssignment(
+  tx: AppTransaction,
+  scope: AccessScope,
+  clientId: string,
+  clinicianId: string,
+) {
+  const rows = await tx
+    .update(clientClinicians)
+    .set({ endedAt: new Date(), updatedAt: new Date() })
+    .where(
+      and(
+        eq(clientClinicians.practiceId, scope.practiceId),
+        eq(clientClinicians.clientId, clientId),
+        eq(clientClinicians.clinicianId, clinicianId),
+        isNull(clientClinicians.endedAt),
+      ),
+    )
+    .returning({ id: clientClinicians.id });
+  return rows.length > 0;
 }

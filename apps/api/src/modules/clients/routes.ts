@@ -1,4 +1,6 @@
 import {
+  AssignClinicianBodySchema,
+  ClientClinicianParamsSchema,
   ClientDetailSchema,
   ClientListSchema,
   CreateClientBodySchema,
@@ -9,6 +11,8 @@ import {
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { serviceContext } from '../../plugins/authenticate';
+import { z } from 'zod';
+import { assignClientClinician, removeClientClinician } from './care-team';
 import { createClient } from './create-client';
 import { getClient, searchClients } from './service';
 
@@ -59,6 +63,53 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     async (request, reply) => {
       const client = await createClient(serviceContext(request, database), request.body);
       return reply.status(201).header('location', `/api/v1/clients/${client.id}`).send(client);
+    },
+  );
+
+  const careTeamProblems = {
+    400: ProblemSchema,
+    401: ProblemSchema,
+    403: ProblemSchema,
+    404: ProblemSchema,
+  };
+
+  app.put(
+    '/clients/:id/clinicians/:clinicianId',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: "Put a clinician on the client's care team (their caseload), or change the assignment",
+        params: ClientClinicianParamsSchema,
+        body: AssignClinicianBodySchema,
+        response: { 200: ClientDetailSchema, ...careTeamProblems },
+      },
+    },
+    (request) =>
+      assignClientClinician(
+        serviceContext(request, database),
+        request.params.id,
+        request.params.clinicianId,
+        request.body.assignment,
+      ),
+  );
+
+  app.delete(
+    '/clients/:id/clinicians/:clinicianId',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: "Take a clinician off the client's care team (kept as history)",
+        params: ClientClinicianParamsSchema,
+        response: { 204: z.null(), ...careTeamProblems },
+      },
+    },
+    async (request, reply) => {
+      await removeClientClinician(
+        serviceContext(request, database),
+        request.params.id,
+        request.params.clinicianId,
+      );
+      return reply.status(204).send(null);
     },
   );
 };

@@ -12,7 +12,7 @@ describe('health', () => {
   });
 
   it('answers live and ready without a caller, skipping Redis when none is configured', async () => {
-    const live = await t.app.inject({ url: '/api/v1/health/live', headers: { 'x-dev-user-id': 'garbage' } });
+    const live = await t.app.inject({ url: '/api/v1/health/live', headers: { 'x-test-user-id': 'garbage' } });
     expect(live.statusCode).toBe(200);
     const ready = await t.app.inject({ url: '/api/v1/health/ready' });
     expect(ready.statusCode).toBe(200);

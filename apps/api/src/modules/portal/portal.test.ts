@@ -12,7 +12,7 @@ let otherClient: { id: string };
 let foreignClient: { id: string };
 
 beforeAll(async () => {
-  t = await buildTestApp({ developmentGuard: true });
+  t = await buildTestApp({ testPrincipalHeader: true });
   const practice = await createPractice(t.database);
   frontDesk = await createStaff(t.database, practice, 'front_desk');
   biller = await createStaff(t.database, practice, 'biller');

@@ -1,4 +1,4 @@
-import { practices, supervisions, users, type AppTransaction, type Database } from '@mentalspace/db';
+import { practices, supervisions, users, type AppTransaction } from '@mentalspace/db';
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 
@@ -40,16 +40,6 @@ export async function findSessionUser(tx: AppTransaction, scope: AccessScope) {
 }
 
 /** DEVELOPMENT ONLY: every active staff member of every practice, for the guard's user picker. */
-export async function unsafeListAllStaffForDevelopment(database: Database) {
-  return database.unsafeOwner
-    .select({ ...staffColumns, email: users.email, practiceName: practices.name })
-    .from(users)
-    .innerJoin(practices, eq(practices.id, users.practiceId))
-    .where(eq(users.status, 'active'))
-    .orderBy(asc(practices.createdAt), asc(users.createdAt))
-    .limit(200);
-}
-
 export async function findActiveClinician(tx: AppTransaction, scope: AccessScope, id: string) {
   const rows = await tx
     .select({ id: users.id })

@@ -1,22 +1,13 @@
-import {
-  ListStaffQuerySchema,
-  ProblemSchema,
-  SessionSchema,
-  StaffListSchema,
-  StaffMemberSchema,
-} from '@mentalspace/contracts';
+import { ListStaffQuerySchema, ProblemSchema, SessionSchema, StaffListSchema } from '@mentalspace/contracts';
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { serviceContext } from '../../plugins/authenticate';
-import { unsafeListAllStaffForDevelopment } from './repo';
 import { getSession, listPracticeStaff } from './service';
 
 export const staffRoutes: FastifyPluginAsyncZod<{
   database: Database;
-  developmentGuard: boolean;
   idleCapSeconds?: number | undefined;
-}> = async (app, { database, developmentGuard, idleCapSeconds }) => {
+}> = async (app, { database, idleCapSeconds }) => {
   app.get(
     '/session',
     {
@@ -26,12 +17,7 @@ export const staffRoutes: FastifyPluginAsyncZod<{
         response: { 200: SessionSchema, 401: ProblemSchema },
       },
     },
-    (request) =>
-      getSession(
-        serviceContext(request, database),
-        developmentGuard && !request.principal?.sessionId,
-        idleCapSeconds,
-      ),
+    (request) => getSession(serviceContext(request, database), idleCapSeconds),
   );
 
   app.get(
@@ -46,23 +32,4 @@ export const staffRoutes: FastifyPluginAsyncZod<{
     },
     (request) => listPracticeStaff(serviceContext(request, database), request.query.clinical === 'true'),
   );
-
-  if (developmentGuard) {
-    app.get(
-      '/dev/users',
-      {
-        config: { public: true },
-        schema: {
-          tags: ['development'],
-          summary: 'DEVELOPMENT ONLY: staff to act as, until sign-in exists (absent in production)',
-          response: {
-            200: z.object({
-              items: z.array(StaffMemberSchema.extend({ email: z.string(), practiceName: z.string() })),
-            }),
-          },
-        },
-      },
-      async () => ({ items: await unsafeListAllStaffForDevelopment(database) }),
-    );
-  }
 };

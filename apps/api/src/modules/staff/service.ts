@@ -12,18 +12,13 @@ export async function listPracticeStaff(ctx: ServiceContext, clinicalOnly: boole
 }
 
 /** `viaDevelopmentGuard`: the caller came from the development guard, not a signed-in session. */
-export async function getSession(
-  ctx: ServiceContext,
-  viaDevelopmentGuard: boolean,
-  idleCapSeconds?: number,
-): Promise<Session> {
+export async function getSession(ctx: ServiceContext, idleCapSeconds?: number): Promise<Session> {
   const found = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => findSessionUser(tx, ctx.scope));
   // The account was disabled or removed after the caller was established.
   if (!found) throw new AppError('unauthenticated', 'Sign in to continue');
   const { securitySettings: stored, ...rest } = found;
   return {
     ...rest,
-    developmentGuard: viaDevelopmentGuard,
     idleTimeoutSeconds: idleTimeoutSeconds(securitySettings(stored), idleCapSeconds),
   };
 }

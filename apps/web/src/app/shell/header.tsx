@@ -1,10 +1,9 @@
 import { Button, Group, Skeleton, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router';
+import { useNavigate } from 'react-router';
 import { IdleWarning } from '../../features/auth/idle-warning';
 import { useSession } from '../../features/session/use-session';
 import { api } from '../../lib/api';
-import { DevUserPicker } from './dev-user-picker';
 
 export function Header() {
   const session = useSession();
@@ -29,14 +28,7 @@ export function Header() {
           </Text>
         )}
       </Group>
-      {session.data?.developmentGuard ? (
-        <Group gap="sm" wrap="nowrap">
-          <DevUserPicker current={session.data.user.id} />
-          <Button component={Link} to="/sign-in" variant="light" size="sm">
-            Sign in
-          </Button>
-        </Group>
-      ) : session.data ? (
+      {session.data ? (
         <Group gap="sm" wrap="nowrap">
           <Text size="sm" aria-label="Signed in as">
             {session.data.user.firstName} {session.data.user.lastName}

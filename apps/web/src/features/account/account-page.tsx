@@ -1,4 +1,4 @@
-import { Alert, Paper, Stack, Title } from '@mantine/core';
+import { Paper, Stack, Title } from '@mantine/core';
 import { Loading, LoadError } from '../../components/query-state';
 import { useSession } from '../session/use-session';
 import { ChangePasswordForm } from './change-password-form';
@@ -12,24 +12,15 @@ export function AccountPage() {
   return (
     <Stack gap="md">
       <Title order={2}>Your account</Title>
-      {session.data.developmentGuard ? (
-        <Alert color="orange">
-          You are viewing as a demo user without signing in. Sign in to change the password or manage
-          sessions.
-        </Alert>
-      ) : (
-        <>
-          <Paper withBorder p="lg">
-            <ChangePasswordForm user={session.data.user} />
-          </Paper>
-          <Paper withBorder p="lg">
-            <PasskeysPanel timeZone={session.data.practice.timeZone} />
-          </Paper>
-          <Paper withBorder p="lg">
-            <SessionsPanel timeZone={session.data.practice.timeZone} />
-          </Paper>
-        </>
-      )}
+      <Paper withBorder p="lg">
+        <ChangePasswordForm user={session.data.user} />
+      </Paper>
+      <Paper withBorder p="lg">
+        <PasskeysPanel timeZone={session.data.practice.timeZone} />
+      </Paper>
+      <Paper withBorder p="lg">
+        <SessionsPanel timeZone={session.data.practice.timeZone} />
+      </Paper>
     </Stack>
   );
 }

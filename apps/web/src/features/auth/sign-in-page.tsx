@@ -2,7 +2,6 @@ import { Anchor, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { setDevUserId } from '../../lib/dev-user';
 import { BackupCodesStep } from './backup-codes-step';
 import { PasswordStep } from './password-step';
 import { TotpEnrollmentStep } from './totp-enrollment-step';
@@ -21,7 +20,6 @@ export function SignInPage() {
   const [step, setStep] = useState<Step>({ kind: 'password' });
 
   const done = async () => {
-    setDevUserId(null);
     queryClient.clear();
     await navigate('/clients', { replace: true });
   };
