@@ -15,7 +15,8 @@ const queryClient = new QueryClient({
         error instanceof ApiError &&
         error.status === 401 &&
         !path.startsWith('/sign-in') &&
-        !path.startsWith('/portal')
+        !path.startsWith('/portal') &&
+        !path.startsWith('/staff/accept')
       ) {
         // Someone who was never signed in is simply asked to sign in; an ended session says so.
         const target = error.code === 'session_expired' ? '/sign-in?reason=expired' : '/sign-in';

@@ -29,6 +29,13 @@ export const router = createBrowserRouter([
     }),
   },
   {
+    path: '/staff/accept',
+    errorElement: <RouteError />,
+    lazy: async () => ({
+      Component: (await import('../features/staff/accept-staff-invitation-page')).AcceptStaffInvitationPage,
+    }),
+  },
+  {
     path: '/',
     element: <Shell />,
     errorElement: <RouteError />,

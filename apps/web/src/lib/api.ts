@@ -15,7 +15,12 @@ import {
   SessionSchema,
   StaffAccessListSchema,
   StaffListSchema,
+  AcceptedStaffInvitationSchema,
+  StaffInvitationCreatedSchema,
+  StaffInvitationListSchema,
   type CreateClientBody,
+  type InviteStaffBody,
+  type StaffRole,
   type FieldError,
   type ListClientsQuery,
 } from '@mentalspace/contracts';
@@ -96,13 +101,19 @@ async function request<T>(
   return schema.parse(body);
 }
 
-const post = <T>(schema: z.ZodType<T>, path: string, body?: unknown) =>
-  request(schema, path, {
-    method: 'POST',
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
+const send =
+  (method: 'POST' | 'PUT' | 'DELETE') =>
+  <T>(schema: z.ZodType<T>, path: string, body?: unknown) =>
+    request(schema, path, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+const post = send('POST');
+const put = send('PUT');
+const del = send('DELETE');
+const id = encodeURIComponent;
 
 export const api = {
   session: () => request(SessionSchema, '/session'),
@@ -159,4 +170,17 @@ export const api = {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     }),
+  staffInvitations: () => request(StaffInvitationListSchema, '/staff/invitations'),
+  inviteStaff: (body: InviteStaffBody) => post(StaffInvitationCreatedSchema, '/staff/invitations', body),
+  reissueStaffInvitation: (invitationId: string) =>
+    post(StaffInvitationCreatedSchema, `/staff/invitations/${id(invitationId)}/reissue`),
+  withdrawStaffInvitation: (invitationId: string) =>
+    post(z.null(), `/staff/invitations/${id(invitationId)}/withdraw`),
+  acceptStaffInvitation: (token: string, password: string) =>
+    post(AcceptedStaffInvitationSchema, '/staff/invitations/accept', { token, password }),
+  changeStaffRole: (userId: string, role: StaffRole) => put(z.null(), `/staff/${id(userId)}/role`, { role }),
+  assignClinician: (clientId: string, clinicianId: string, assignment: 'primary' | 'secondary') =>
+    put(ClientDetailSchema, `/clients/${id(clientId)}/clinicians/${id(clinicianId)}`, { assignment }),
+  removeClinician: (clientId: string, clinicianId: string) =>
+    del(z.null(), `/clients/${id(clientId)}/clinicians/${id(clinicianId)}`),
 };

@@ -4,8 +4,14 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../lib/api';
 
-export function PasswordStep({ onResult }: { onResult: (result: SignInResult) => void }) {
-  const [email, setEmail] = useState('');
+export function PasswordStep({
+  onResult,
+  initialEmail = '',
+}: {
+  onResult: (result: SignInResult) => void;
+  initialEmail?: string;
+}) {
+  const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState('');
   const signIn = useMutation({
     mutationFn: () => api.signIn(email, password),

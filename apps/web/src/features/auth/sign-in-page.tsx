@@ -1,11 +1,17 @@
-import { Anchor, Center, Paper, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Center, Paper, Stack, Text, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useNavigate } from 'react-router';
+import { useNavigate, useSearchParams } from 'react-router';
 import { BackupCodesStep } from './backup-codes-step';
 import { PasswordStep } from './password-step';
 import { TotpEnrollmentStep } from './totp-enrollment-step';
 import { TotpStep } from './totp-step';
+
+const NOTICES: Record<string, string> = {
+  welcome: 'Your password is set. Sign in with it, then set up two-step sign-in.',
+  idle: 'You were signed out after a period of inactivity.',
+  expired: 'Your session has ended. Sign in again to continue.',
+};
 
 type Step =
   | { kind: 'password' }
@@ -18,6 +24,8 @@ export function SignInPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [step, setStep] = useState<Step>({ kind: 'password' });
+  const [params] = useSearchParams();
+  const notice = NOTICES[params.get('reason') ?? ''];
 
   const done = async () => {
     queryClient.clear();
@@ -36,8 +44,14 @@ export function SignInPage() {
               Sign in to your practice
             </Text>
           </Stack>
+          {notice && step.kind === 'password' ? (
+            <Alert color="blue" role="status">
+              {notice}
+            </Alert>
+          ) : null}
           {step.kind === 'password' ? (
             <PasswordStep
+              initialEmail={params.get('email') ?? ''}
               onResult={(result) => {
                 if (result.status === 'signed_in') void done();
                 else if (result.status === 'mfa_required')

@@ -6,6 +6,7 @@ import { LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { ageFrom, displayName } from '../../lib/format';
 import { useSession } from '../session/use-session';
+import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
 import { InviteToPortal } from './invite-to-portal';
 
@@ -57,24 +58,15 @@ export function ClientPage() {
           </Stack>
           {session.data?.user.role !== 'biller' ? <InviteToPortal clientId={c.id} email={c.email} /> : null}
         </Group>
-        <SimpleGrid cols={{ base: 1, sm: 3 }} mt="lg">
+        <SimpleGrid cols={{ base: 1, sm: 2 }} mt="lg">
           <Field label="E-mail" value={c.email} />
           <Field label="Phone" value={c.phone} />
-          <Field
-            label="Clinicians"
-            value={
-              c.clinicians.length
-                ? c.clinicians
-                    .map(
-                      (cl) =>
-                        `${cl.firstName} ${cl.lastName}${cl.credentials ? `, ${cl.credentials}` : ''} (${cl.assignment})`,
-                    )
-                    .join('; ')
-                : null
-            }
-          />
         </SimpleGrid>
       </Paper>
+      <CareTeam
+        client={c}
+        canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
+      />
       <Paper withBorder p="lg">
         <Title order={3} mb="sm">
           Appointments

@@ -1,11 +1,15 @@
 import { Alert, Badge, Button, Group, Menu, Paper, Stack, Table, Text, Title } from '@mantine/core';
-import type { StaffAccess } from '@mentalspace/contracts';
+import type { StaffAccess, StaffRole } from '@mentalspace/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { formatDate } from '../../lib/format';
+import { ROLE_LABELS } from '../../lib/roles';
 import { useSession } from '../session/use-session';
+import { ChangeRoleDialog } from './change-role';
+import { InviteStaff } from './invite-staff';
+import { StaffInvitations } from './staff-invitations';
 
 type Action = 'unlock' | 'reset-mfa' | 'revoke-sessions' | 'deactivate';
 
@@ -16,12 +20,18 @@ const ACTION_LABELS: Record<Action, string> = {
   deactivate: 'Deactivate account',
 };
 
-/** Owners and administrators: who can sign in, who is locked out, who has a second factor. */
+/**
+ * Owners and administrators: invite staff with a role, change roles, and see who can sign in, who
+ * is locked out and who has a second factor.
+ */
 export function StaffAccessPage() {
   const session = useSession();
   const queryClient = useQueryClient();
   const staff = useQuery({ queryKey: ['staff-access'], queryFn: api.staffAccess });
   const [done, setDone] = useState<string | null>(null);
+  const [changing, setChanging] = useState<StaffAccess | null>(null);
+  const actorRole = session.data?.user.role ?? 'clinician';
+  const manages = actorRole === 'owner' || actorRole === 'admin';
   const act = useMutation({
     mutationFn: ({ member, action }: { member: StaffAccess; action: Action }) =>
       api.staffAction(member.id, action),
@@ -34,7 +44,10 @@ export function StaffAccessPage() {
 
   return (
     <Stack gap="md">
-      <Title order={2}>Staff access</Title>
+      <Group justify="space-between">
+        <Title order={2}>Staff access</Title>
+        {manages ? <InviteStaff actorRole={actorRole} /> : null}
+      </Group>
       {done ? (
         <Alert color="teal" role="status" withCloseButton onClose={() => setDone(null)}>
           Done — {done}
@@ -79,10 +92,14 @@ export function StaffAccessPage() {
                       {member.email}
                     </Text>
                   </Table.Td>
-                  <Table.Td>{member.role.replace('_', ' ')}</Table.Td>
+                  <Table.Td>{ROLE_LABELS[member.role as StaffRole] ?? member.role}</Table.Td>
                   <Table.Td>
                     {member.status === 'disabled' ? (
                       <Badge color="gray">Deactivated</Badge>
+                    ) : member.invited ? (
+                      <Badge color="blue" variant="light">
+                        Invited
+                      </Badge>
                     ) : member.lockedUntil ? (
                       <Badge color="red">Locked</Badge>
                     ) : (
@@ -108,6 +125,16 @@ export function StaffAccessPage() {
                           </Button>
                         </Menu.Target>
                         <Menu.Dropdown>
+                          <Menu.Item
+                            disabled={
+                              member.status === 'disabled' ||
+                              member.id === session.data?.user.id ||
+                              (actorRole !== 'owner' && member.role === 'owner')
+                            }
+                            onClick={() => setChanging(member)}
+                          >
+                            Change role…
+                          </Menu.Item>
                           {(Object.keys(ACTION_LABELS) as Action[]).map((action) => (
                             <Menu.Item
                               key={action}
@@ -139,6 +166,18 @@ export function StaffAccessPage() {
           </Table>
         )}
       </Paper>
+      {manages && !staff.isError ? <StaffInvitations timeZone={timeZone} /> : null}
+      {changing ? (
+        <ChangeRoleDialog
+          member={changing}
+          actorRole={actorRole}
+          onClose={() => setChanging(null)}
+          onChanged={(message) => {
+            setChanging(null);
+            setDone(message);
+          }}
+        />
+      ) : null}
     </Stack>
   );
 }
