@@ -64,7 +64,7 @@ describe('the demo practice in Chromium', () => {
     await page.getByRole('link', { name: 'Staff access' }).click();
     const table = page.getByRole('table', { name: 'Staff access' });
     await table.getByText('biller@demo.mentalspace.local').waitFor();
-    expect(await table.getByRole('row').count()).toBe(7); // header + six demo staff
+    expect(await table.getByRole('row').count()).toBe(8); // header + seven demo staff
     await page.screenshot({ path: join(ARTIFACTS, 'staff-access.png') });
   });
 

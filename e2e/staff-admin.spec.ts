@@ -88,4 +88,24 @@ describe('bringing a new clinician into the practice', () => {
     await newcomer.waitForURL(/\/sign-in/);
     expect(newcomer.url()).toContain('reason=expired');
   });
+
+  it('shows the platform administrator every practice, and tells them they are audited first', async () => {
+    const operatorBrowser = await openBrowser();
+    try {
+      const operator = await operatorBrowser.context.newPage();
+      await firstStaffSignIn(
+        operator,
+        server.baseUrl,
+        'platform@demo.mentalspace.local',
+        server.demoPassword!,
+      );
+      await operator.getByRole('link', { name: 'Platform' }).click();
+      const table = operator.getByRole('table', { name: 'Practices' });
+      await table.getByText('Willow Creek Counseling (demo)').waitFor();
+      await operator.getByText('written to the audit log before it runs').waitFor();
+      await operator.screenshot({ path: join(ARTIFACTS, 'platform.png') });
+    } finally {
+      await operatorBrowser.close();
+    }
+  });
 });

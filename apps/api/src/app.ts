@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes, type HealthDeps } from './modules/health/routes';
+import { platformRoutes } from './modules/platform/routes';
 import { portalRoutes } from './modules/portal/routes';
 import { staffRoutes } from './modules/staff/routes';
 import type { AuthDeps } from './modules/auth/auth-deps';
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(clientRoutes, { database: deps.database });
       await api.register(appointmentRoutes, { database: deps.database });
       await api.register(portalRoutes, { auth: deps.auth });
+      await api.register(platformRoutes, { database: deps.database });
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

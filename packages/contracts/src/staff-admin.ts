@@ -52,3 +52,14 @@ export const AssignClinicianBodySchema = z.strictObject({
   assignment: z.enum(['primary', 'secondary']),
 });
 export const ClientClinicianParamsSchema = z.strictObject({ id: UuidSchema, clinicianId: UuidSchema });
+
+/** A practice as the platform operator sees it: identity and size, no PHI. */
+export const PlatformPracticeSchema = z.object({
+  id: UuidSchema,
+  name: z.string(),
+  timeZone: z.string(),
+  createdAt: z.iso.datetime(),
+  staffCount: z.number().int(),
+  clientCount: z.number().int(),
+});
+export const PlatformPracticeListSchema = z.object({ items: z.array(PlatformPracticeSchema) });

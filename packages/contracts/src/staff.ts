@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { UuidSchema } from './common';
 
-export const StaffRoleSchema = z.enum(['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller']);
+export const StaffRoleSchema = z.enum([
+  'owner',
+  'admin',
+  'clinician',
+  'supervisor',
+  'front_desk',
+  'biller',
+  /** Operates the platform across practices; every request is audited before it runs. */
+  'super_admin',
+]);
 export type StaffRole = z.infer<typeof StaffRoleSchema>;
 
 export const StaffMemberSchema = z.object({

@@ -6,7 +6,8 @@ import type { AuthDeps } from '../modules/auth/auth-deps';
 import { ACCESS_COOKIE } from '../modules/auth/cookies';
 import { unsafeWriteSecurityEvent } from '../audit/security-event';
 import type { AccessScope, AuditContext, PortalPrincipal, Principal } from '../security/access-scope';
-import { portalScopeFor, scopeFor } from '../security/policy';
+import { isAuditedBeforeActing, portalScopeFor, scopeFor } from '../security/policy';
+import { auditBeforeActing } from '../audit/audit-before-acting';
 import { createTestPrincipalHeader } from './test-principal-header';
 
 declare module 'fastify' {
@@ -98,6 +99,8 @@ export const authenticatePlugin = fp(
       // A portal session never reaches staff endpoints, whatever id it puts in the URL.
       if (request.portalPrincipal) throw new AppError('forbidden', 'This endpoint is for practice staff');
       if (!request.principal) throw new AppError('unauthenticated', 'Sign in to continue');
+      if (isAuditedBeforeActing(request.principal.role))
+        await auditBeforeActing(auth.database, request, request.principal, auditContext(request));
     });
   },
   { name: 'authenticate', dependencies: ['@fastify/cookie'] },

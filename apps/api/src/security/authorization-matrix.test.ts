@@ -36,8 +36,16 @@ const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/staff/invitations/{id}/reissue': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/staff/invitations/{id}/withdraw': ['clinician', 'supervisor', 'front_desk', 'biller'],
 };
-const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin']);
-const ROLES: StaffRole[] = ['owner', 'admin', 'clinician', 'supervisor', 'front_desk', 'biller'];
+const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin', 'super_admin']);
+const ROLES: StaffRole[] = [
+  'owner',
+  'admin',
+  'super_admin',
+  'clinician',
+  'supervisor',
+  'front_desk',
+  'biller',
+];
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 /**
  * Routes reachable without a session. Adding a public route means adding it here, on purpose:

@@ -9,12 +9,15 @@ import type { AccessScope, PortalPrincipal, Principal } from './access-scope';
  * - Clinicians reach the clients assigned to them and their own schedule.
  * - Supervisors reach their own caseload and their active supervisees' caseloads and schedules
  *   (resolved in SQL from `supervisions`, so a new supervision applies on the next request).
+ * - A super admin works practice-wide in their own practice and across practices only through
+ *   the platform routes; every request of theirs is audited before it runs (authenticate plugin).
  */
 export function scopeFor(principal: Principal): AccessScope {
   const base = { practiceId: principal.practiceId, actorUserId: principal.userId, actorRole: principal.role };
   switch (principal.role) {
     case 'owner':
     case 'admin':
+    case 'super_admin':
     case 'front_desk':
     case 'biller':
       return { ...base, clients: { kind: 'practice' }, schedules: { kind: 'practice' } };
@@ -55,7 +58,7 @@ export function canSeeScheduleDirectly(scope: AccessScope, clinicianId: string):
 
 /** Billers work from charges and claims; they do not register clients. */
 export function canCreateClients(scope: AccessScope): boolean {
-  return ['owner', 'admin', 'clinician', 'supervisor', 'front_desk'].includes(scope.actorRole);
+  return ['owner', 'admin', 'super_admin', 'clinician', 'supervisor', 'front_desk'].includes(scope.actorRole);
 }
 
 /** Those who register clients also invite them to the portal. */
@@ -63,7 +66,17 @@ export const canInviteToPortal = canCreateClients;
 
 /** Owners and admins manage staff accounts: unlock, reset MFA, deactivate, revoke sessions. */
 export function canManageStaff(scope: AccessScope): boolean {
-  return scope.actorRole === 'owner' || scope.actorRole === 'admin';
+  return scope.actorRole === 'owner' || scope.actorRole === 'admin' || scope.actorRole === 'super_admin';
+}
+
+/** Only a super admin sees across practices (the platform routes). */
+export function canOperatePlatform(scope: AccessScope): boolean {
+  return scope.actorRole === 'super_admin';
+}
+
+/** Roles whose every request is written to the audit log before it is allowed to run. */
+export function isAuditedBeforeActing(role: string): boolean {
+  return role === 'super_admin';
 }
 
 /**
@@ -72,11 +85,13 @@ export function canManageStaff(scope: AccessScope): boolean {
  */
 export function canGrantRole(scope: AccessScope, role: StaffRole, currentRole?: StaffRole): boolean {
   if (!canManageStaff(scope)) return false;
-  if (scope.actorRole === 'owner') return true;
+  // The platform role is granted and taken away from the command line only.
+  if (role === 'super_admin' || currentRole === 'super_admin') return false;
+  if (scope.actorRole === 'owner' || scope.actorRole === 'super_admin') return true;
   return role !== 'owner' && currentRole !== 'owner';
 }
 
 /** Owners, admins and front desk assign clinicians to clients (the caseload); clinicians do not. */
 export function canAssignCaseload(scope: AccessScope): boolean {
-  return ['owner', 'admin', 'front_desk'].includes(scope.actorRole);
+  return ['owner', 'admin', 'super_admin', 'front_desk'].includes(scope.actorRole);
 }

@@ -73,6 +73,13 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'platform',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/platform/platform-page')).PlatformPage,
+        }),
+      },
+      {
         path: 'account',
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/account/account-page')).AccountPage }),

@@ -18,6 +18,7 @@ import {
   AcceptedStaffInvitationSchema,
   StaffInvitationCreatedSchema,
   StaffInvitationListSchema,
+  PlatformPracticeListSchema,
   type CreateClientBody,
   type InviteStaffBody,
   type StaffRole,
@@ -183,4 +184,5 @@ export const api = {
     put(ClientDetailSchema, `/clients/${id(clientId)}/clinicians/${id(clinicianId)}`, { assignment }),
   removeClinician: (clientId: string, clinicianId: string) =>
     del(z.null(), `/clients/${id(clientId)}/clinicians/${id(clinicianId)}`),
+  platformPractices: () => request(PlatformPracticeListSchema, '/platform/practices'),
 };

@@ -19,6 +19,8 @@ export const staffRole = pgEnum('staff_role', [
   'supervisor',
   'front_desk',
   'biller',
+  // Operates the platform across practices; granted only from the command line, never by the API.
+  'super_admin',
 ]);
 
 export const userStatus = pgEnum('user_status', ['active', 'disabled']);

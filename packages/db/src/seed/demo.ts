@@ -115,6 +115,7 @@ export async function unsafeSeedDemoPractice(
     { email: 'supervisor@demo.mentalspace.local', name: 'Dr. Casey Morgan', role: 'supervisor' },
     { email: 'frontdesk@demo.mentalspace.local', name: 'Jamie Fox', role: 'front_desk' },
     { email: 'biller@demo.mentalspace.local', name: 'Robin Hale', role: 'biller' },
+    { email: 'platform@demo.mentalspace.local', name: 'Pat Okafor', role: 'super_admin' },
   ];
 
   return db.transaction(async (tx) => {

@@ -11,8 +11,13 @@ const LINKS = [
 export function Navigation() {
   const { pathname } = useLocation();
   const role = useSession().data?.user.role;
-  const links =
-    role === 'owner' || role === 'admin' ? [...LINKS, { to: '/staff', label: 'Staff access' }] : LINKS;
+  const links = [
+    ...LINKS,
+    ...(role === 'owner' || role === 'admin' || role === 'super_admin'
+      ? [{ to: '/staff', label: 'Staff access' }]
+      : []),
+    ...(role === 'super_admin' ? [{ to: '/platform', label: 'Platform' }] : []),
+  ];
   return (
     <nav>
       {links.map((link) => (
