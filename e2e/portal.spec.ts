@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ARTIFACTS, openBrowser } from './support/browser';
 import { startServer, type RunningServer } from './support/server';
-import { firstStaffSignIn } from './support/sign-in';
+import { firstStaffSignIn, totpCode } from './support/sign-in';
 
 let server: RunningServer;
 let staff: Awaited<ReturnType<typeof openBrowser>>;
@@ -63,5 +63,29 @@ describe('the client portal', () => {
     await again.getByLabel('Repeat the password').fill('Another-Harbor-Light-77!');
     await again.getByRole('button', { name: 'Create my account' }).click();
     await again.getByRole('alert').getByText('expired or already used', { exact: false }).waitFor();
+  });
+
+  it('offers two-step sign-in, and asks for the code at the next sign-in once it is on', async () => {
+    const page = await portal.context.newPage();
+    await page.goto(`${server.baseUrl}/portal`);
+    const security = page.getByRole('region', { name: 'Sign-in security' });
+    await security.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+    await security.getByLabel('Your password').fill('Maple-Harbor-Lights-58!');
+    await security.getByRole('button', { name: 'Continue' }).click();
+    const secret = (await page.getByTestId('portal-totp-secret').textContent()) ?? '';
+    await security.getByLabel('Authentication code').fill(totpCode(secret));
+    await security.getByRole('button', { name: 'Turn on' }).click();
+    await security.getByText('On', { exact: true }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-two-step.png'), fullPage: true });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/portal\/sign-in/);
+    await page.getByLabel('E-mail').fill('avery.bennett@example.com');
+    await page.locator('input[autocomplete="current-password"]').fill('Maple-Harbor-Lights-58!');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    // The enrolment spent this 30-second step's code; the next step's is accepted (±1 step).
+    await page.getByLabel('Authentication code').fill(totpCode(secret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Hello, Avery' }).waitFor();
   });
 });

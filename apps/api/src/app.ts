@@ -10,6 +10,7 @@ import { appointmentRoutes } from './modules/appointments/routes';
 import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes, type HealthDeps } from './modules/health/routes';
 import { platformRoutes } from './modules/platform/routes';
+import { portalMfaRoutes } from './modules/portal/mfa-routes';
 import { portalRoutes } from './modules/portal/routes';
 import { staffRoutes } from './modules/staff/routes';
 import type { AuthDeps } from './modules/auth/auth-deps';
@@ -111,6 +112,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(clientRoutes, { database: deps.database });
       await api.register(appointmentRoutes, { database: deps.database });
       await api.register(portalRoutes, { auth: deps.auth });
+      await api.register(portalMfaRoutes, { auth: deps.auth });
       await api.register(platformRoutes, { database: deps.database });
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     },

@@ -107,3 +107,6 @@ export const PasskeyRegistrationBodySchema = z.strictObject({
 export const PasskeyAuthenticationBodySchema = z.strictObject({ response: WebAuthnResponseSchema });
 /** Options for navigator.credentials; passed to the browser as they are. */
 export const WebAuthnOptionsSchema = z.looseObject({ challenge: z.string() });
+
+/** A portal client's own security settings: the authenticator is optional for clients, and offered. */
+export const PortalSecuritySchema = z.object({ totpEnabled: z.boolean() });

@@ -22,6 +22,7 @@ const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation'> = {
   '/api/v1/staff/{id}/revoke-sessions': 'staff',
   '/api/v1/staff/{id}/sessions': 'staff',
   '/api/v1/clients/{id}/portal-invitation': 'client',
+  '/api/v1/clients/{id}/portal-mfa/reset': 'client',
 };
 /** Bodies that pass validation, for routes with an id that take one. */
 const SAMPLE_BODY: Record<string, object> = {
@@ -66,6 +67,7 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/portal/sign-in',
   'post /api/v1/portal/invitations/accept',
   'post /api/v1/staff/invitations/accept',
+  'post /api/v1/portal/mfa/totp/verify',
 ]);
 
 interface Route {

@@ -19,6 +19,7 @@ import {
   StaffInvitationCreatedSchema,
   StaffInvitationListSchema,
   PlatformPracticeListSchema,
+  PortalSecuritySchema,
   type CreateClientBody,
   type InviteStaffBody,
   type StaffRole,
@@ -185,4 +186,11 @@ export const api = {
   removeClinician: (clientId: string, clinicianId: string) =>
     del(z.null(), `/clients/${id(clientId)}/clinicians/${id(clinicianId)}`),
   platformPractices: () => request(PlatformPracticeListSchema, '/platform/practices'),
+  portalSecurity: () => request(PortalSecuritySchema, '/portal/security'),
+  portalEnrollTotp: (password: string) =>
+    post(TotpEnrollmentSchema, '/portal/security/totp/enroll', { password }),
+  portalConfirmTotp: (code: string) => post(z.null(), '/portal/security/totp/confirm', { code }),
+  portalDisableTotp: (password: string) => post(z.null(), '/portal/security/totp/disable', { password }),
+  portalVerifyTotp: (code: string) => post(SignInResultSchema, '/portal/mfa/totp/verify', { code }),
+  resetClientPortalTotp: (clientId: string) => post(z.null(), `/clients/${id(clientId)}/portal-mfa/reset`),
 };

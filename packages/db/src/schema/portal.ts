@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  foreignKey,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients';
 import { id, practiceId, timestamps } from './columns';
 import { userStatus } from './users';
@@ -48,5 +58,24 @@ export const portalInvitations = pgTable(
     index('portal_invitations_open_idx')
       .on(t.clientId)
       .where(sql`${t.usedAt} is null`),
+  ],
+);
+
+/** A client's optional authenticator (TOTP): offered in the portal, required at sign-in once confirmed. */
+export const portalTotpFactors = pgTable(
+  'portal_totp_factors',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    portalAccountId: uuid('portal_account_id').notNull(),
+    secretCiphertext: text('secret_ciphertext').notNull(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true, mode: 'date' }),
+    /** The last accepted 30-second step: a code is never accepted twice. */
+    lastUsedStep: bigint('last_used_step', { mode: 'number' }),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.portalAccountId], foreignColumns: [portalAccounts.id] }),
+    uniqueIndex('portal_totp_factors_account_unique').on(t.portalAccountId),
   ],
 );

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Secret, TOTP } from 'otpauth';
+import { Secret } from 'otpauth';
 import { AppError } from '../../app-error';
 import { writeAudit, type AuditEventInput } from '../../audit/audit-writer';
 import { hashPassword, verifyPassword } from '../../security/password/hash';
@@ -20,6 +20,7 @@ import { findSession } from './session-repo';
 import { findPracticeSettings, findUserEmail } from './sign-in-repo';
 import { securitySettings } from './security-settings';
 import type { PendingClaims } from './tokens';
+import { matchStep, totpFor } from './totp';
 
 /** Who asks: someone between password and second factor, or a signed-in session. */
 export type MfaCaller =
@@ -34,23 +35,6 @@ function scopeOf(caller: MfaCaller): AccessScope {
   return caller.kind === 'pending'
     ? scopeFor({ userId: caller.claims.sub, practiceId: caller.claims.pid, role: caller.claims.role })
     : scopeFor(caller.principal);
-}
-
-function totpFor(secretBase32: string, label: string) {
-  return new TOTP({
-    issuer: 'MentalSpace EHR',
-    label,
-    algorithm: 'SHA1',
-    digits: 6,
-    period: 30,
-    secret: Secret.fromBase32(secretBase32),
-  });
-}
-
-/** The 30-second step a code belongs to (±1 step of clock drift), or null. */
-function matchStep(totp: TOTP, code: string, now: Date): number | null {
-  const delta = totp.validate({ token: code, timestamp: now.getTime(), window: 1 });
-  return delta === null ? null : Math.floor(now.getTime() / 30_000) + delta;
 }
 
 function newBackupCode(): string {

@@ -43,6 +43,15 @@ const PendingClaimsSchema = z.object({
 });
 export type PendingClaims = z.infer<typeof PendingClaimsSchema>;
 
+/** A portal client between password and authenticator code: names the account, grants nothing else. */
+const PortalPendingClaimsSchema = z.object({
+  sub: z.uuid(),
+  pid: z.uuid(),
+  cid: z.uuid(),
+  purpose: z.literal('portal_mfa'),
+});
+export type PortalPendingClaims = z.infer<typeof PortalPendingClaimsSchema>;
+
 export interface SigningKey {
   kid: string;
   key: Uint8Array;
@@ -113,6 +122,13 @@ export function createTokenService(keys: SigningKey[], now: () => number = Date.
     async verifyPending(token: string): Promise<PendingClaims | null> {
       const payload = await verify(token, 'mfa-pending');
       const parsed = PendingClaimsSchema.safeParse(payload);
+      return typeof payload !== 'string' && parsed.success ? parsed.data : null;
+    },
+    signPortalPending: (claims: PortalPendingClaims) =>
+      sign({ ...claims }, 'portal-mfa-pending', PENDING_TOKEN_SECONDS),
+    async verifyPortalPending(token: string): Promise<PortalPendingClaims | null> {
+      const payload = await verify(token, 'portal-mfa-pending');
+      const parsed = PortalPendingClaimsSchema.safeParse(payload);
       return typeof payload !== 'string' && parsed.success ? parsed.data : null;
     },
   };

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBrowser } from '../../test/browser';
 import { buildTestApp, type TestApp } from '../../test/build-test-app';
 import { createAppointment, createClient, createPractice, createStaff } from '../../test/factories';
 
@@ -41,34 +42,8 @@ afterAll(async () => {
   await t.close();
 });
 
-/** A browser without the development guard: cookies and the CSRF echo only. */
-function portalBrowser() {
-  const jar = new Map<string, string>();
-  const absorb = (res: LightMyRequestResponse) => {
-    for (const c of res.cookies) {
-      if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0)) jar.delete(c.name);
-      else jar.set(c.name, c.value);
-    }
-    return res;
-  };
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  return {
-    async get(url: string) {
-      return absorb(await t.app.inject({ url, headers: { cookie: cookie() } }));
-    },
-    async post(url: string, payload?: object) {
-      if (!jar.has('ms_csrf')) absorb(await t.app.inject({ url: '/api/v1/auth/csrf' }));
-      return absorb(
-        await t.app.inject({
-          method: 'POST',
-          url,
-          headers: { cookie: cookie(), 'x-csrf-token': jar.get('ms_csrf')! },
-          ...(payload ? { payload } : {}),
-        }),
-      );
-    },
-  };
-}
+/** A browser: cookies and the CSRF echo only, no test principal header. */
+const portalBrowser = () => testBrowser(t.app);
 
 const invite = (as: { id: string }, clientId: string, email = 'marisol@example.test') =>
   t.app.inject({

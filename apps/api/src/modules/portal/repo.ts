@@ -5,6 +5,7 @@ import {
   practices,
   type AppTransaction,
   type Database,
+  portalTotpFactors,
 } from '@mentalspace/db';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
@@ -111,6 +112,7 @@ export async function unsafeFindPortalAccountForSignIn(database: Database, email
       failedSignIns: portalAccounts.failedSignIns,
       lockedUntil: portalAccounts.lockedUntil,
       securitySettings: practices.securitySettings,
+      hasTotp: sql<boolean>`exists (select 1 from ${portalTotpFactors} f where f.portal_account_id = ${portalAccounts}.id and f.confirmed_at is not null)`,
     })
     .from(portalAccounts)
     .innerJoin(practices, eq(practices.id, portalAccounts.practiceId))
@@ -133,4 +135,32 @@ export async function recordPortalSignIn(
         : { failedSignIns: sql`${portalAccounts.failedSignIns} + 1`, lockedUntil },
     )
     .where(and(eq(portalAccounts.practiceId, scope.practiceId), eq(portalAccounts.id, scope.actorUserId)));
+}
+
+/** The signed-in client's own account, for checks that need its password or e-mail. */
+export async function findPortalAccount(tx: AppTransaction, scope: AccessScope, accountId: string) {
+  const rows = await tx
+    .select({ id: portalAccounts.id, email: portalAccounts.email, passwordHash: portalAccounts.passwordHash })
+    .from(portalAccounts)
+    .where(and(eq(portalAccounts.practiceId, scope.practiceId), eq(portalAccounts.id, accountId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findPortalAccountOfClient(tx: AppTransaction, scope: AccessScope, clientId: string) {
+  const rows = await tx
+    .select({ id: portalAccounts.id })
+    .from(portalAccounts)
+    .where(and(eq(portalAccounts.practiceId, scope.practiceId), eq(portalAccounts.clientId, clientId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function findPortalPracticeSettings(tx: AppTransaction, scope: AccessScope) {
+  const rows = await tx
+    .select({ securitySettings: practices.securitySettings })
+    .from(practices)
+    .where(eq(practices.id, scope.practiceId))
+    .limit(1);
+  return rows[0]?.securitySettings ?? null;
 }

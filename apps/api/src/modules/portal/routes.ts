@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { auditContext, portalServiceContext, serviceContext } from '../../plugins/authenticate';
 import { listAppointmentsForClient } from '../appointments/service';
 import type { AuthDeps } from '../auth/auth-deps';
-import { clearSessionCookies, setSessionCookies } from '../auth/set-cookies';
+import { clearSessionCookies, setPortalPendingCookie, setSessionCookies } from '../auth/set-cookies';
 import { signOut } from '../auth/sign-out';
 import { getClient } from '../clients/service';
 import { acceptInvitation } from './accept-invitation';
@@ -89,9 +89,13 @@ export const portalRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (ap
       },
     },
     async (request, reply) => {
-      const session = await portalSignIn(auth, request.body, auditContext(request));
-      setSessionCookies(reply, secure, session);
-      return { status: 'signed_in' as const, idleTimeoutSeconds: session.idleSeconds };
+      const outcome = await portalSignIn(auth, request.body, auditContext(request));
+      if (outcome.status === 'mfa_required') {
+        setPortalPendingCookie(reply, secure, outcome.pendingToken);
+        return { status: 'mfa_required' as const, methods: ['totp' as const] };
+      }
+      setSessionCookies(reply, secure, outcome.session);
+      return { status: 'signed_in' as const, idleTimeoutSeconds: outcome.session.idleSeconds };
     },
   );
 

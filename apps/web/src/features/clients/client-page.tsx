@@ -9,6 +9,7 @@ import { useSession } from '../session/use-session';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
 import { InviteToPortal } from './invite-to-portal';
+import { ResetPortalTwoStep } from './reset-portal-two-step';
 
 export function ClientPage() {
   const { id = '' } = useParams();
@@ -56,7 +57,12 @@ export function ClientPage() {
               </Text>
             ) : null}
           </Stack>
-          {session.data?.user.role !== 'biller' ? <InviteToPortal clientId={c.id} email={c.email} /> : null}
+          {session.data?.user.role !== 'biller' ? (
+            <Stack gap="xs" align="flex-end">
+              <InviteToPortal clientId={c.id} email={c.email} />
+              <ResetPortalTwoStep clientId={c.id} />
+            </Stack>
+          ) : null}
         </Group>
         <SimpleGrid cols={{ base: 1, sm: 2 }} mt="lg">
           <Field label="E-mail" value={c.email} />

@@ -5,6 +5,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { displayName, formatDate, formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
 import { PortalFrame } from './portal-frame';
+import { PortalSecurity } from './portal-security';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -68,6 +69,7 @@ export function PortalHomePage() {
           </Table>
         )}
       </Stack>
+      <PortalSecurity />
     </PortalFrame>
   );
 }

@@ -3,20 +3,26 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api } from '../../lib/api';
+import { PortalCodeStep } from './portal-code-step';
 import { PortalFrame } from './portal-frame';
 
 export function PortalSignInPage() {
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [needsCode, setNeedsCode] = useState(false);
   const signIn = useMutation({
     mutationFn: () => api.portalSignIn(email, password),
-    onSuccess: () => void navigate('/portal', { replace: true }),
+    onSuccess: (result) => {
+      if (result.status === 'mfa_required') setNeedsCode(true);
+      else void navigate('/portal', { replace: true });
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
     signIn.mutate();
   };
+  if (needsCode) return <PortalCodeStep onBack={() => setNeedsCode(false)} />;
   return (
     <PortalFrame title="Sign in">
       <form onSubmit={submit} noValidate>
