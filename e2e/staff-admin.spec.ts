@@ -75,6 +75,27 @@ describe('bringing a new clinician into the practice', () => {
     await newcomer.getByRole('link', { name: 'Avery Bennett' }).waitFor();
   });
 
+  it('puts the newcomer under a supervisor and shows the owner where they are signed in', async () => {
+    await owner.getByRole('link', { name: 'Staff access' }).click();
+    const form = owner.getByRole('form', { name: 'Start a supervision' });
+    await form.getByRole('combobox', { name: 'Supervisor' }).click();
+    await owner.getByRole('option', { name: 'Casey Morgan' }).click();
+    await form.getByRole('combobox', { name: 'Supervises' }).click();
+    await owner.getByRole('option', { name: 'Sam Ortiz' }).click();
+    await form.getByRole('button', { name: 'Start supervision' }).click();
+    await owner.getByRole('table', { name: 'Supervisions' }).getByText('Sam Ortiz').waitFor();
+    // Sam accepted the invitation: fresh on this screen, no longer invited.
+    await owner.getByRole('table', { name: 'Open invitations' }).waitFor({ state: 'detached' });
+
+    await owner.getByRole('button', { name: 'Actions for Sam Ortiz' }).click();
+    await owner.getByRole('menuitem', { name: 'View sessions…' }).click();
+    const sessions = owner.getByRole('table', { name: 'Sessions of Sam Ortiz' });
+    await sessions.waitFor();
+    expect(await sessions.getByRole('row').count()).toBe(2); // header + the newcomer's one session
+    await owner.screenshot({ path: join(ARTIFACTS, 'staff-sessions.png') });
+    await owner.keyboard.press('Escape');
+  });
+
   it("changes the newcomer's role, which ends their session at once", async () => {
     await owner.getByRole('link', { name: 'Staff access' }).click();
     await owner.getByRole('button', { name: 'Actions for Sam Ortiz' }).click();

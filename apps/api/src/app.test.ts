@@ -2,6 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { auditEvents } from '@mentalspace/db';
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from './test/build-test-app';
 import { createClient, createPractice, createStaff } from './test/factories';
@@ -66,6 +68,22 @@ describe('the app as the server builds it (no test principal header)', () => {
     const garbage = await raw('NOT-HTTP \u0000\u0001\r\n\r\n');
     expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
     expect(garbage).toContain('"code":"malformed_request"');
+    // Both refusals are security events (written without waiting: poll briefly for them).
+    let events: unknown[] = [];
+    for (let i = 0; i < 50 && events.length < 2; i++) {
+      events = await t.database.unsafeOwner
+        .select({ details: auditEvents.details })
+        .from(auditEvents)
+        .where(eq(auditEvents.action, 'http.request_refused'));
+      if (events.length < 2) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(events).toHaveLength(2);
+    expect(events).toEqual(
+      expect.arrayContaining([
+        { details: { parserError: 'HPE_HEADER_OVERFLOW' } },
+        { details: expect.objectContaining({ parserError: expect.any(String) }) },
+      ]),
+    );
   });
 });
 

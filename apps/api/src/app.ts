@@ -19,6 +19,7 @@ import { mfaRoutes } from './modules/auth/mfa-routes';
 import { authRoutes } from './modules/auth/routes';
 import { AppError } from './app-error';
 import { authenticatePlugin } from './plugins/authenticate';
+import { unsafeWriteSecurityEvent } from './audit/security-event';
 import { createClientErrorHandler } from './plugins/client-error';
 import { csrfPlugin } from './plugins/csrf';
 import { errorsPlugin } from './plugins/errors';
@@ -53,7 +54,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loggerInstance: deps.logger,
     trustProxy: deps.trustProxy ?? false,
     bodyLimit: deps.bodyLimit ?? 1_048_576,
-    clientErrorHandler: createClientErrorHandler(deps.logger),
+    clientErrorHandler: createClientErrorHandler(deps.logger, ({ ip, parserError }) =>
+      unsafeWriteSecurityEvent(deps.database, {
+        action: 'http.request_refused',
+        ip,
+        requestId: uuidv7(),
+        details: { parserError },
+      }),
+    ),
     genReqId: () => uuidv7(),
     requestIdHeader: false,
     routerOptions: { maxParamLength: 200 },

@@ -63,3 +63,18 @@ export const PlatformPracticeSchema = z.object({
   clientCount: z.number().int(),
 });
 export const PlatformPracticeListSchema = z.object({ items: z.array(PlatformPracticeSchema) });
+
+/** A supervisor ↔ supervisee pair: the supervisor reaches the supervisee's caseload. */
+export const SupervisionSchema = z.object({
+  id: UuidSchema,
+  supervisorId: UuidSchema,
+  supervisorName: z.string(),
+  superviseeId: UuidSchema,
+  superviseeName: z.string(),
+  since: z.iso.datetime(),
+});
+export const SupervisionListSchema = z.object({ items: z.array(SupervisionSchema) });
+export const StartSupervisionBodySchema = z.strictObject({
+  supervisorId: UuidSchema,
+  superviseeId: UuidSchema,
+});

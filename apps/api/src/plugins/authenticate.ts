@@ -43,6 +43,13 @@ export const auditContext = (request: FastifyRequest): AuditContext => ({
   userAgent: request.headers['user-agent'],
 });
 
+/** `Authorization: Bearer <access token>`, for API clients that do not keep cookies. */
+function bearerToken(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = header ? /^Bearer ([\w.-]+)$/.exec(header) : null;
+  return match?.[1];
+}
+
 /**
  * Establishes the caller of every /api/ request before its handler runs and refuses the request
  * (401) when there is none, unless the route is marked public: a new route cannot forget it.
@@ -81,7 +88,7 @@ export const authenticatePlugin = fp(
     app.addHook('onRequest', async (request) => {
       if (!request.url.startsWith('/api/')) return;
       if (!request.routeOptions.url) return; // unknown route: the not-found handler answers
-      const token = request.cookies[ACCESS_COOKIE];
+      const token = request.cookies[ACCESS_COOKIE] ?? bearerToken(request);
       const config = request.routeOptions.config;
       if (config?.public) {
         // Public routes still learn who is calling when they can, but never fail for it.

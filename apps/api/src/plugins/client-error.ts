@@ -13,7 +13,11 @@ const REASON: Record<number, string> = {
  * wire) still get problem+json with a stable code, never Node's bare answer and never a 500.
  * Nothing of the request is echoed or logged beyond the parser's error code.
  */
-export function createClientErrorHandler(logger: FastifyBaseLogger) {
+export function createClientErrorHandler(
+  logger: FastifyBaseLogger,
+  /** Records the refusal as a security event (address and parser code only); never awaited. */
+  record: (event: { ip: string | undefined; parserError: string }) => Promise<unknown>,
+) {
   return (error: Error & { code?: string }, socket: Socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
@@ -26,7 +30,11 @@ export function createClientErrorHandler(logger: FastifyBaseLogger) {
           ? 'request_timeout'
           : 'malformed_request';
     const status = ERROR_STATUS[code];
-    logger.warn({ parserError: error.code ?? 'unknown', status }, 'request refused by the HTTP parser');
+    const parserError = error.code ?? 'unknown';
+    logger.warn({ parserError, status }, 'request refused by the HTTP parser');
+    record({ ip: socket.remoteAddress, parserError }).catch((failure: unknown) =>
+      logger.error({ err: failure }, 'could not record a refused request'),
+    );
     const body = JSON.stringify({
       type: `https://mentalspace.dev/problems/${code.replaceAll('_', '-')}`,
       title: ERROR_TITLES[code],

@@ -6,6 +6,7 @@ import {
   CSRF_COOKIE,
   CSRF_HEADER,
   PENDING_COOKIE,
+  PORTAL_PENDING_COOKIE,
   REFRESH_COOKIE,
 } from '../modules/auth/cookies';
 import type { CsrfTokens } from '../modules/auth/csrf';
@@ -22,7 +23,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /**
  * Every state-changing request that a browser authenticates with our cookies must echo the CSRF
  * cookie in the `x-csrf-token` header. Runs before authentication so that a forged request
- * learns nothing and changes nothing.
+ * learns nothing and changes nothing. API clients that send the access token as a bearer header
+ * and no cookie are exempt: a browser never attaches that header on its own.
  */
 export const csrfPlugin = fp(
   (app: FastifyInstance, { csrf }: { csrf: CsrfTokens }) => {
@@ -30,7 +32,10 @@ export const csrfPlugin = fp(
       if (SAFE_METHODS.has(request.method) || !request.url.startsWith('/api/')) return;
       const cookies = request.cookies;
       const withCookies = Boolean(
-        cookies[ACCESS_COOKIE] ?? cookies[REFRESH_COOKIE] ?? cookies[PENDING_COOKIE],
+        cookies[ACCESS_COOKIE] ??
+        cookies[REFRESH_COOKIE] ??
+        cookies[PENDING_COOKIE] ??
+        cookies[PORTAL_PENDING_COOKIE],
       );
       if (!withCookies && request.routeOptions.config?.csrf !== 'always') return;
       const header = request.headers[CSRF_HEADER];

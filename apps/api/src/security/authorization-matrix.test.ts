@@ -1,7 +1,7 @@
 import type { StaffRole } from '@mentalspace/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
-import { createClient, createPractice, createStaff } from '../test/factories';
+import { createClient, createPractice, createStaff, createSupervision } from '../test/factories';
 
 /**
  * The authorization matrix, generated from the route table (OpenAPI): every route is exercised
@@ -9,12 +9,13 @@ import { createClient, createPractice, createStaff } from '../test/factories';
  * and a client outside a clinician's caseload. A new route is covered without a new test, and a
  * route with an id whose resource is not mapped below fails the suite until someone maps it.
  */
-const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation'> = {
+const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation' | 'supervision'> = {
   '/api/v1/clients/{id}': 'client',
   '/api/v1/clients/{id}/clinicians/{clinicianId}': 'client',
   '/api/v1/staff/{id}/role': 'staff',
   '/api/v1/staff/invitations/{id}/reissue': 'invitation',
   '/api/v1/staff/invitations/{id}/withdraw': 'invitation',
+  '/api/v1/staff/supervisions/{id}/end': 'supervision',
   '/api/v1/clients/{id}/appointments': 'client',
   '/api/v1/staff/{id}/unlock': 'staff',
   '/api/v1/staff/{id}/reset-mfa': 'staff',
@@ -36,6 +37,7 @@ const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   // Invitations are refused by role before any lookup: the answer is the same for every id.
   'post /api/v1/staff/invitations/{id}/reissue': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/staff/invitations/{id}/withdraw': ['clinician', 'supervisor', 'front_desk', 'biller'],
+  'post /api/v1/staff/supervisions/{id}/end': ['clinician', 'supervisor', 'front_desk', 'biller'],
 };
 const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin', 'super_admin']);
 const ROLES: StaffRole[] = [
@@ -83,6 +85,7 @@ const people = {} as Record<StaffRole, { id: string }>;
 let foreignClient: { id: string };
 let foreignStaff: { id: string };
 let foreignInvitation: { id: string };
+let foreignSupervision: { id: string };
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -98,6 +101,12 @@ beforeAll(async () => {
   foreignStaff = await createStaff(t.database, other, 'clinician');
   foreignClient = await createClient(t.database, other, { clinician: foreignStaff });
   foreignInvitation = await invite(await createStaff(t.database, other, 'owner'));
+  foreignSupervision = await createSupervision(
+    t.database,
+    other,
+    await createStaff(t.database, other, 'supervisor'),
+    foreignStaff,
+  );
 
   const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<{
     paths: Record<string, Record<string, unknown>>;
@@ -141,7 +150,9 @@ const foreignOf = (route: Route) =>
     ? foreignStaff
     : RESOURCE_OF_ID[route.path] === 'invitation'
       ? foreignInvitation
-      : foreignClient;
+      : RESOURCE_OF_ID[route.path] === 'supervision'
+        ? foreignSupervision
+        : foreignClient;
 
 describe('authorization matrix', () => {
   it('finds the routes it is meant to cover', () => {

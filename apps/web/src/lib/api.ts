@@ -20,6 +20,7 @@ import {
   StaffInvitationListSchema,
   PlatformPracticeListSchema,
   PortalSecuritySchema,
+  SupervisionListSchema,
   type CreateClientBody,
   type InviteStaffBody,
   type StaffRole,
@@ -193,4 +194,9 @@ export const api = {
   portalDisableTotp: (password: string) => post(z.null(), '/portal/security/totp/disable', { password }),
   portalVerifyTotp: (code: string) => post(SignInResultSchema, '/portal/mfa/totp/verify', { code }),
   resetClientPortalTotp: (clientId: string) => post(z.null(), `/clients/${id(clientId)}/portal-mfa/reset`),
+  supervisions: () => request(SupervisionListSchema, '/staff/supervisions'),
+  startSupervision: (supervisorId: string, superviseeId: string) =>
+    post(z.object({ id: z.string() }), '/staff/supervisions', { supervisorId, superviseeId }),
+  endSupervision: (supervisionId: string) => post(z.null(), `/staff/supervisions/${id(supervisionId)}/end`),
+  staffSessions: (userId: string) => request(ActiveSessionListSchema, `/staff/${id(userId)}/sessions`),
 };

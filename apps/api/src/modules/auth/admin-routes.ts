@@ -9,6 +9,8 @@ import {
   StaffAccessListSchema,
   StaffInvitationCreatedSchema,
   StaffInvitationListSchema,
+  StartSupervisionBodySchema,
+  SupervisionListSchema,
 } from '@mentalspace/contracts';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -22,6 +24,7 @@ import {
   manageStaffAccess,
   type StaffAccessAction,
 } from './manage-staff-access';
+import { listSupervisions, startSupervision, stopSupervision } from './supervisions';
 import {
   inviteStaff,
   listStaffInvitations,
@@ -185,5 +188,55 @@ export const staffAccessRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = asyn
       },
     },
     (request) => acceptStaffInvitation(auth, request.body, auditContext(request)),
+  );
+
+  app.get(
+    '/staff/supervisions',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'Active supervisions (supervisor and supervisee); owners and admins',
+        response: { 200: SupervisionListSchema, ...problems },
+      },
+    },
+    (request) => listSupervisions(serviceContext(request, auth.database)),
+  );
+
+  app.post(
+    '/staff/supervisions',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: "Start a supervision: the supervisor reaches the supervisee's caseload",
+        body: StartSupervisionBodySchema,
+        response: { 201: z.object({ id: z.uuid() }), ...problems },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(
+          await startSupervision(
+            serviceContext(request, auth.database),
+            request.body.supervisorId,
+            request.body.superviseeId,
+          ),
+        ),
+  );
+
+  app.post(
+    '/staff/supervisions/:id/end',
+    {
+      schema: {
+        tags: ['staff'],
+        summary: 'End a supervision',
+        params: IdParamsSchema,
+        response: { 204: z.null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await stopSupervision(serviceContext(request, auth.database), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 };

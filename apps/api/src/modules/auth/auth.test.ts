@@ -169,6 +169,39 @@ describe('password sign-in and cookie sessions', () => {
   });
 });
 
+describe('bearer-token API clients', () => {
+  it('authenticate with the access token in the Authorization header and need no CSRF token', async () => {
+    const user = await staffWithPassword();
+    const b = browser();
+    await b.post('/api/v1/auth/sign-in', { email: user.email, password: PASSWORD });
+    const token = b.jar.get('ms_access')!;
+    const bearer = { authorization: `Bearer ${token}` };
+    const me = await t.app.inject({ url: '/api/v1/session', headers: bearer });
+    expect(me.statusCode).toBe(200);
+    expect(me.json().user.id).toBe(user.id);
+    // A browser's cookie session must echo the CSRF token; a bearer client sends no cookie at all.
+    const withCookie = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out-everywhere',
+      headers: { cookie: `ms_access=${token}` },
+    });
+    expect(withCookie.statusCode).toBe(403);
+    expect(withCookie.json().code).toBe('csrf_failed');
+    const viaBearer = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out-everywhere',
+      headers: bearer,
+    });
+    expect(viaBearer.statusCode).toBe(204);
+    // Signed out everywhere: the same token no longer works.
+    expect((await t.app.inject({ url: '/api/v1/session', headers: bearer })).statusCode).toBe(401);
+    for (const authorization of ['Bearer not.a.token', 'Basic dXNlcjpwYXNz', `Bearer ${token}x`]) {
+      const res = await t.app.inject({ url: '/api/v1/session', headers: { authorization } });
+      expect(res.statusCode, authorization).toBe(401);
+    }
+  });
+});
+
 describe('TOTP second factor and backup codes', () => {
   let mfaPractice: Awaited<ReturnType<typeof createPractice>>;
   beforeAll(async () => {

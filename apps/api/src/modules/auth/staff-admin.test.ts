@@ -281,3 +281,54 @@ describe('care teams (caseload assignment)', () => {
     expect((await put(owner, client.id, clinician.id, 'lead')).statusCode).toBe(400);
   });
 });
+
+describe('supervision', () => {
+  it("lets a manager make a supervisor reach a clinician's caseload, refuses nonsense, and ends it", async () => {
+    const supervisor = await createStaff(t.database, practice, 'supervisor');
+    const clinician = await createStaff(t.database, practice, 'clinician');
+    const biller = await createStaff(t.database, practice, 'biller');
+    const client = await createClient(t.database, practice, { clinician });
+    const chart = () => t.app.inject({ url: `/api/v1/clients/${client.id}`, headers: t.as(supervisor) });
+    const start = (by: { id: string }, supervisorId: string, superviseeId: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/supervisions',
+        headers: t.as(by),
+        payload: { supervisorId, superviseeId },
+      });
+    expect((await chart()).statusCode).toBe(404);
+
+    expect((await start(clinician, supervisor.id, clinician.id)).statusCode).toBe(403);
+    const notSupervisor = await start(admin, biller.id, clinician.id);
+    expect(notSupervisor.statusCode).toBe(400);
+    expect(notSupervisor.json().errors[0].field).toBe('body.supervisorId');
+    expect((await start(admin, supervisor.id, biller.id)).json().errors[0].field).toBe('body.superviseeId');
+    expect((await start(admin, supervisor.id, supervisor.id)).statusCode).toBe(400);
+
+    const started = await start(admin, supervisor.id, clinician.id);
+    expect(started.statusCode).toBe(201);
+    expect((await start(admin, supervisor.id, clinician.id)).statusCode).toBe(409);
+    expect((await chart()).statusCode).toBe(200);
+    const list = await t.app.inject({ url: '/api/v1/staff/supervisions', headers: t.as(owner) });
+    expect(list.json().items).toContainEqual(
+      expect.objectContaining({
+        id: started.json().id,
+        supervisorId: supervisor.id,
+        superviseeId: clinician.id,
+      }),
+    );
+
+    const end = () =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/staff/supervisions/${started.json().id}/end`,
+        headers: t.as(admin),
+      });
+    expect((await end()).statusCode).toBe(204);
+    expect((await end()).statusCode).toBe(404);
+    expect((await chart()).statusCode).toBe(404);
+    expect((await auditOf(clinician.id)).map((a) => a.action)).toEqual(
+      expect.arrayContaining(['staff.supervision_started', 'staff.supervision_ended']),
+    );
+  });
+});

@@ -10,6 +10,8 @@ import { useSession } from '../session/use-session';
 import { ChangeRoleDialog } from './change-role';
 import { InviteStaff } from './invite-staff';
 import { StaffInvitations } from './staff-invitations';
+import { StaffSessionsDialog } from './staff-sessions-dialog';
+import { Supervisions } from './supervisions';
 
 type Action = 'unlock' | 'reset-mfa' | 'revoke-sessions' | 'deactivate';
 
@@ -27,9 +29,11 @@ const ACTION_LABELS: Record<Action, string> = {
 export function StaffAccessPage() {
   const session = useSession();
   const queryClient = useQueryClient();
-  const staff = useQuery({ queryKey: ['staff-access'], queryFn: api.staffAccess });
+  // Administration data is read fresh each time the screen opens.
+  const staff = useQuery({ queryKey: ['staff-access'], queryFn: api.staffAccess, staleTime: 0 });
   const [done, setDone] = useState<string | null>(null);
   const [changing, setChanging] = useState<StaffAccess | null>(null);
+  const [viewingSessions, setViewingSessions] = useState<StaffAccess | null>(null);
   const actorRole = session.data?.user.role ?? 'clinician';
   const manages = actorRole === 'owner' || actorRole === 'admin';
   const act = useMutation({
@@ -135,6 +139,7 @@ export function StaffAccessPage() {
                           >
                             Change role…
                           </Menu.Item>
+                          <Menu.Item onClick={() => setViewingSessions(member)}>View sessions…</Menu.Item>
                           {(Object.keys(ACTION_LABELS) as Action[]).map((action) => (
                             <Menu.Item
                               key={action}
@@ -167,6 +172,14 @@ export function StaffAccessPage() {
         )}
       </Paper>
       {manages && !staff.isError ? <StaffInvitations timeZone={timeZone} /> : null}
+      {manages && staff.data ? <Supervisions staff={staff.data.items} timeZone={timeZone} /> : null}
+      {viewingSessions ? (
+        <StaffSessionsDialog
+          member={viewingSessions}
+          timeZone={timeZone}
+          onClose={() => setViewingSessions(null)}
+        />
+      ) : null}
       {changing ? (
         <ChangeRoleDialog
           member={changing}

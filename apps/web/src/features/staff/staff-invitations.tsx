@@ -10,7 +10,11 @@ import { InvitationLink } from './invitation-link';
 /** Invitations not yet accepted: a new link for a lost or expired one, or withdraw it. */
 export function StaffInvitations({ timeZone }: { timeZone: string }) {
   const queryClient = useQueryClient();
-  const invitations = useQuery({ queryKey: ['staff-invitations'], queryFn: api.staffInvitations });
+  const invitations = useQuery({
+    queryKey: ['staff-invitations'],
+    queryFn: api.staffInvitations,
+    staleTime: 0,
+  });
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: ['staff-invitations'] });
     await queryClient.invalidateQueries({ queryKey: ['staff-access'] });
