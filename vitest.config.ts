@@ -51,6 +51,7 @@ export default defineConfig({
         'apps/api/src/server.ts',
         'apps/api/src/migrate.ts',
         'apps/api/src/super-admin.ts',
+        'apps/api/src/audit-verify.ts',
       ],
       thresholds: { lines: 80 },
       reporter: ['text-summary', 'json-summary'],

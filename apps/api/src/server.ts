@@ -4,6 +4,7 @@ import { bootstrap, demoBanner } from './bootstrap';
 import { loadConfig } from './config/config';
 import { bootLogLevel, readEnvironment } from './config/environment';
 import { resolveBootEnvironment } from './config/secrets';
+import { startAuditSealer } from './jobs/audit-sealer';
 import { createLogger } from './logger';
 import { createAuthDeps } from './modules/auth/create-auth-deps';
 import { openRedis } from './redis';
@@ -38,6 +39,8 @@ async function main() {
     webRoot: WEB_ROOT,
   });
 
+  const sealer = startAuditSealer(database, logger);
+
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -50,6 +53,7 @@ async function main() {
     force.unref();
     // Reverse order of opening: stop taking requests and drain, then Redis, then the database.
     await app.close();
+    await sealer.stop();
     await redis?.quit().catch(() => undefined);
     await database.close();
     logger.info('stopped');

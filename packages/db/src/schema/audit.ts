@@ -1,12 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { index, inet, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  index,
+  inet,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id } from './columns';
 
 export const auditOutcome = pgEnum('audit_outcome', ['success', 'denied', 'failure']);
 
 /**
- * Who did what to which record, written in the same transaction as the action. Placeholder shape:
- * the HIPAA issue adds the hash chain and its verifier. Append-only for the application role.
+ * Who did what to which record, written in the same transaction as the action. Append-only for
+ * every role (a trigger), and sealed into a per-practice hash chain behind the writers (audit_seals).
  */
 export const auditEvents = pgTable(
   'audit_events',
@@ -33,4 +45,25 @@ export const auditEvents = pgTable(
     index('audit_events_practice_time_idx').on(t.practiceId, t.occurredAt),
     index('audit_events_client_idx').on(t.practiceId, t.clientId, t.occurredAt),
   ],
+);
+
+/**
+ * The hash chain over `audit_events`, one chain per practice (and one for events of no practice,
+ * under the nil UUID). A sealer appends rows here in order behind the writers, so no request waits
+ * on a chain-wide lock; `hash` = SHA-256(previous hash, the event's canonical text). Editing,
+ * deleting or reordering an event or a seal breaks the chain (`npm run audit:verify`). Only hashes
+ * and ids, no PHI: the application role has no access; the sealer and verifier run as the owner.
+ */
+export const auditSeals = pgTable(
+  'audit_seals',
+  {
+    chainId: uuid('chain_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    eventId: uuid('event_id').notNull(),
+    hash: text('hash').notNull(),
+    sealedAt: timestamp('sealed_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [primaryKey({ columns: [t.chainId, t.seq] }), uniqueIndex('audit_seals_event_unique').on(t.eventId)],
 );

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { auditEvents, openDatabase } from '@mentalspace/db';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const src = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.url));
+let dataDir: string;
+
+/** Runs a command-line entry point as `npm run …` does, on the embedded database in dataDir. */
+function run(entry: string, args: string[] = []) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', src(entry), ...args], {
+    env: { PATH: process.env.PATH, NODE_ENV: 'development', MENTALSPACE_DATA_DIR: dataDir },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, out: `${result.stdout}${result.stderr}` };
+}
+
+/** The embedded database, opened while no command holds it. */
+async function withDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {
+  const db = await openDatabase({ kind: 'pglite', dataDir: join(dataDir, 'pglite') });
+  try {
+    await work(db);
+  } finally {
+    await db.close();
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'ms-audit-'));
+  expect(run('migrate.ts').code).toBe(0);
+});
+afterAll(async () => {
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('npm run audit:verify', () => {
+  it('seals and finds the trail intact, then names the link a superuser changed', async () => {
+    await withDatabase(async (db) => {
+      await db.unsafeOwner.insert(auditEvents).values(
+        Array.from({ length: 6 }, (_, i) => ({
+          action: 'auth.sign_in',
+          resourceType: 'auth',
+          requestId: `r${i}`,
+        })),
+      );
+    });
+    const intact = run('audit-verify.ts', ['--seal']);
+    expect(intact.out).toContain('sealed 6 pending events');
+    expect(intact.out).toContain('audit trail intact');
+    expect(intact.code).toBe(0);
+
+    await withDatabase(async (db) => {
+      await db.unsafeOwner.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(sql`update audit_events set request_id = 'forged' where request_id = 'r3'`);
+      });
+    });
+    const broken = run('audit-verify.ts');
+    expect(broken.code).toBe(1);
+    expect(broken.out).toMatch(
+      /BROKEN chain 00000000-0000-0000-0000-000000000000 at link 4: event changed or reordered/,
+    );
+    expect(broken.out).toContain('audit trail has been altered');
+  });
+});
