@@ -10,6 +10,7 @@ let browser: Awaited<ReturnType<typeof openBrowser>>;
 let context: BrowserContext;
 let page: Page;
 const pageErrors: string[] = [];
+let averyChart = '';
 
 beforeAll(async () => {
   server = await startServer();
@@ -43,6 +44,7 @@ describe('the demo practice in Chromium', () => {
 
     await link.click();
     await page.getByRole('heading', { name: 'Avery Bennett' }).waitFor();
+    averyChart = page.url();
     const appointments = page.getByRole('table', { name: 'Appointments' });
     await appointments.waitFor();
     expect(await appointments.getByRole('row').count()).toBeGreaterThan(1);
@@ -68,6 +70,29 @@ describe('the demo practice in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'staff-access.png') });
   });
 
+  it('shows the owner the audit log, filters it to chart reads, and exports it', async () => {
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    const table = page.getByRole('table', { name: 'Audit events' });
+    await table.getByText('auth.sign_in').first().waitFor();
+    await page.getByLabel('Action').fill('client.read');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await table.getByText('auth.sign_in').first().waitFor({ state: 'detached' });
+    const actions = await table.locator('code').allTextContents();
+    expect(actions.length).toBeGreaterThan(0);
+    expect(new Set(actions)).toEqual(new Set(['client.read']));
+    await page.screenshot({ path: join(ARTIFACTS, 'audit-log.png'), fullPage: true });
+    const href = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+    expect(href).toContain('action=client.read');
+    const csv = await page.evaluate(async (url) => {
+      const res = await fetch(url!);
+      return { status: res.status, head: (await res.text()).split('\r\n')[0] };
+    }, href);
+    expect(csv).toEqual({
+      status: 200,
+      head: 'occurred_at,actor,actor_role,action,outcome,resource_type,resource_id,client_id,ip,request_id,reason,details',
+    });
+  });
+
   it('shows a friendly not-found state for an unknown client id', async () => {
     await page.goto(`${server.baseUrl}/clients/01a203ea-0000-7000-8000-000000000000`);
     await page.getByRole('heading', { name: 'Client not found' }).waitFor();
@@ -91,9 +116,33 @@ describe('the demo practice in Chromium', () => {
         .allTextContents();
       expect(names.length).toBeGreaterThan(0);
       expect(names).not.toContain('Avery Bennett');
+
+      // Avery is not on Morgan's caseload: not found, unless Morgan breaks the glass with a reason.
+      await clinician.goto(averyChart);
+      await clinician.getByRole('heading', { name: 'Client not found' }).waitFor();
+      await clinician.getByRole('button', { name: 'Emergency access…' }).click();
+      await clinician
+        .getByLabel('Why do you need this chart now?')
+        .fill('Avery called in crisis; Dr. Rivera is away');
+      await clinician.getByRole('button', { name: 'Open the chart for one hour' }).click();
+      await clinician.getByRole('heading', { name: 'Avery Bennett' }).waitFor();
+      await clinician.getByRole('status').filter({ hasText: 'Emergency access' }).waitFor();
+      await clinician.screenshot({ path: join(ARTIFACTS, 'emergency-access.png') });
     } finally {
       await other.close();
     }
     expect(pageErrors).toEqual([]);
+  });
+
+  it('alerts the owner to the emergency access, who acknowledges and resolves it', async () => {
+    await page.getByRole('link', { name: 'Security alerts' }).click();
+    const table = page.getByRole('table', { name: 'Security alerts' });
+    await table.getByText('opened by emergency access').waitFor();
+    await table.getByText('Morgan Lee').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'security-alerts.png') });
+    await table.getByRole('button', { name: 'Acknowledge' }).click();
+    await table.getByText('acknowledged').waitFor();
+    await table.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByText('Nothing needs attention.').waitFor();
   });
 });

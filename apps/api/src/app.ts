@@ -9,7 +9,9 @@ import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes, type HealthDeps } from './modules/health/routes';
+import { auditReportRoutes } from './modules/audit-report/routes';
 import { platformRoutes } from './modules/platform/routes';
+import { securityAlertRoutes } from './modules/security-alerts/routes';
 import { portalMfaRoutes } from './modules/portal/mfa-routes';
 import { portalRoutes } from './modules/portal/routes';
 import { staffRoutes } from './modules/staff/routes';
@@ -122,6 +124,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(portalRoutes, { auth: deps.auth });
       await api.register(portalMfaRoutes, { auth: deps.auth });
       await api.register(platformRoutes, { database: deps.database });
+      await api.register(auditReportRoutes, { database: deps.database });
+      await api.register(securityAlertRoutes, { database: deps.database });
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

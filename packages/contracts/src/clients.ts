@@ -40,6 +40,8 @@ export const AssignedClinicianSchema = z.object({
 });
 
 export const ClientDetailSchema = ClientSummarySchema.extend({
+  /** Set while the caller holds an emergency-access grant for this chart (break the glass): until when. */
+  emergencyAccessUntil: z.iso.datetime().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
   clinicians: z.array(AssignedClinicianSchema),
@@ -76,3 +78,50 @@ export const CreateClientBodySchema = z.strictObject({
   primaryClinicianId: UuidSchema.optional(),
 });
 export type CreateClientBody = z.infer<typeof CreateClientBodySchema>;
+
+/** Break the glass: the reason is required and kept with the audit event. */
+export const EmergencyAccessBodySchema = z.strictObject({
+  reason: z.string().trim().min(10, 'must say why, in at least 10 characters').max(500),
+});
+export const EmergencyAccessSchema = z.object({ expiresAt: z.iso.datetime() });
+
+export const DisclosureBasisSchema = z.enum([
+  'client_authorization',
+  'required_by_law',
+  'court_order',
+  'public_health',
+  'health_oversight',
+  'serious_threat',
+  'other',
+]);
+
+export const RecordDisclosureBodySchema = z.strictObject({
+  disclosedOn: z.iso
+    .date({ message: 'must be a date (YYYY-MM-DD)' })
+    .refine((d) => Date.parse(d) <= Date.now(), 'cannot be in the future'),
+  recipient: z.string().trim().min(2, 'is required').max(200),
+  recipientAddress: z
+    .string()
+    .trim()
+    .max(300)
+    .transform((s) => (s === '' ? null : s))
+    .nullable()
+    .optional(),
+  description: z.string().trim().min(3, 'is required').max(1000),
+  purpose: z.string().trim().min(3, 'is required').max(500),
+  basis: DisclosureBasisSchema,
+});
+export type RecordDisclosureBody = z.infer<typeof RecordDisclosureBodySchema>;
+
+export const DisclosureSchema = z.object({
+  id: UuidSchema,
+  disclosedOn: z.string(),
+  recipient: z.string(),
+  recipientAddress: z.string().nullable(),
+  description: z.string(),
+  purpose: z.string(),
+  basis: DisclosureBasisSchema,
+  recordedByName: z.string(),
+  createdAt: z.iso.datetime(),
+});
+export const DisclosureListSchema = z.object({ items: z.array(DisclosureSchema) });

@@ -7,3 +7,4 @@ export * from './health';
 export * from './auth';
 export * from './password-policy';
 export * from './staff-admin';
+export * from './audit';

@@ -10,6 +10,8 @@ export interface AuditEventInput {
   outcome?: 'success' | 'denied' | 'failure';
   /** Counts and ids only: never names, note text or search terms. */
   details?: Record<string, string | number | boolean | null>;
+  /** Why, where the actor had to say (emergency access): their own words, kept with the event. */
+  reason?: string | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function writeAudit(
     ip: context.ip ?? null,
     userAgent: context.userAgent?.slice(0, 512) ?? null,
     requestId: context.requestId,
+    reason: event.reason ?? null,
     details: event.details ?? null,
   });
 }

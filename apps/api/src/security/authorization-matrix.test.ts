@@ -1,4 +1,5 @@
 import type { StaffRole } from '@mentalspace/contracts';
+import { securityAlerts } from '@mentalspace/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
 import { createClient, createPractice, createStaff, createSupervision } from '../test/factories';
@@ -9,13 +10,17 @@ import { createClient, createPractice, createStaff, createSupervision } from '..
  * and a client outside a clinician's caseload. A new route is covered without a new test, and a
  * route with an id whose resource is not mapped below fails the suite until someone maps it.
  */
-const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation' | 'supervision'> = {
+const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation' | 'supervision' | 'alert'> = {
   '/api/v1/clients/{id}': 'client',
   '/api/v1/clients/{id}/clinicians/{clinicianId}': 'client',
   '/api/v1/staff/{id}/role': 'staff',
   '/api/v1/staff/invitations/{id}/reissue': 'invitation',
   '/api/v1/staff/invitations/{id}/withdraw': 'invitation',
   '/api/v1/staff/supervisions/{id}/end': 'supervision',
+  '/api/v1/clients/{id}/emergency-access': 'client',
+  '/api/v1/clients/{id}/disclosures': 'client',
+  '/api/v1/security/alerts/{id}/acknowledge': 'alert',
+  '/api/v1/security/alerts/{id}/resolve': 'alert',
   '/api/v1/clients/{id}/appointments': 'client',
   '/api/v1/staff/{id}/unlock': 'staff',
   '/api/v1/staff/{id}/reset-mfa': 'staff',
@@ -30,6 +35,14 @@ const SAMPLE_BODY: Record<string, object> = {
   'post /api/v1/clients/{id}/portal-invitation': { email: 'someone@example.test' },
   'put /api/v1/staff/{id}/role': { role: 'biller' },
   'put /api/v1/clients/{id}/clinicians/{clinicianId}': { assignment: 'secondary' },
+  'post /api/v1/clients/{id}/emergency-access': { reason: 'Covering an urgent call for a colleague' },
+  'post /api/v1/clients/{id}/disclosures': {
+    disclosedOn: '2026-11-01',
+    recipient: 'County court',
+    description: 'Attendance dates',
+    purpose: 'Subpoena',
+    basis: 'court_order',
+  },
 };
 /** Roles refused a route outright (403), whatever the object. */
 const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
@@ -38,6 +51,8 @@ const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/staff/invitations/{id}/reissue': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/staff/invitations/{id}/withdraw': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/staff/supervisions/{id}/end': ['clinician', 'supervisor', 'front_desk', 'biller'],
+  'post /api/v1/security/alerts/{id}/acknowledge': ['clinician', 'supervisor', 'front_desk', 'biller'],
+  'post /api/v1/security/alerts/{id}/resolve': ['clinician', 'supervisor', 'front_desk', 'biller'],
 };
 const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin', 'super_admin']);
 const ROLES: StaffRole[] = [
@@ -86,6 +101,7 @@ let foreignClient: { id: string };
 let foreignStaff: { id: string };
 let foreignInvitation: { id: string };
 let foreignSupervision: { id: string };
+let foreignAlert: { id: string } | undefined;
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -101,6 +117,10 @@ beforeAll(async () => {
   foreignStaff = await createStaff(t.database, other, 'clinician');
   foreignClient = await createClient(t.database, other, { clinician: foreignStaff });
   foreignInvitation = await invite(await createStaff(t.database, other, 'owner'));
+  [foreignAlert] = await t.database.unsafeOwner
+    .insert(securityAlerts)
+    .values({ practiceId: other.id, kind: 'test', severity: 'low', summary: 'x', evidence: {} })
+    .returning({ id: securityAlerts.id });
   foreignSupervision = await createSupervision(
     t.database,
     other,
@@ -152,7 +172,9 @@ const foreignOf = (route: Route) =>
       ? foreignInvitation
       : RESOURCE_OF_ID[route.path] === 'supervision'
         ? foreignSupervision
-        : foreignClient;
+        : RESOURCE_OF_ID[route.path] === 'alert'
+          ? foreignAlert!
+          : foreignClient;
 
 describe('authorization matrix', () => {
   it('finds the routes it is meant to cover', () => {

@@ -95,3 +95,8 @@ export function canGrantRole(scope: AccessScope, role: StaffRole, currentRole?: 
 export function canAssignCaseload(scope: AccessScope): boolean {
   return ['owner', 'admin', 'super_admin', 'front_desk'].includes(scope.actorRole);
 }
+
+/** Owners and admins review the practice's audit trail (and export it); a super admin too. */
+export function canReviewAudit(scope: AccessScope): boolean {
+  return ['owner', 'admin', 'super_admin'].includes(scope.actorRole);
+}

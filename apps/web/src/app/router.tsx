@@ -73,6 +73,18 @@ export const router = createBrowserRouter([
         }),
       },
       {
+        path: 'audit',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/audit/audit-page')).AuditPage }),
+      },
+      {
+        path: 'security',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/security/security-alerts-page')).SecurityAlertsPage,
+        }),
+      },
+      {
         path: 'platform',
         errorElement: <RouteError />,
         lazy: async () => ({

@@ -21,6 +21,10 @@ import {
   PlatformPracticeListSchema,
   PortalSecuritySchema,
   SupervisionListSchema,
+  AuditPageSchema,
+  EmergencyAccessSchema,
+  SecurityAlertListSchema,
+  type AuditQuery,
   type CreateClientBody,
   type InviteStaffBody,
   type StaffRole,
@@ -199,4 +203,21 @@ export const api = {
     post(z.object({ id: z.string() }), '/staff/supervisions', { supervisorId, superviseeId }),
   endSupervision: (supervisionId: string) => post(z.null(), `/staff/supervisions/${id(supervisionId)}/end`),
   staffSessions: (userId: string) => request(ActiveSessionListSchema, `/staff/${id(userId)}/sessions`),
+  auditEvents: (query: Partial<AuditQuery>) =>
+    request(AuditPageSchema, `/audit/events?${auditParams(query)}`),
+  emergencyAccess: (clientId: string, reason: string) =>
+    post(EmergencyAccessSchema, `/clients/${id(clientId)}/emergency-access`, { reason }),
+  securityAlerts: (status: 'unresolved' | 'resolved') =>
+    request(SecurityAlertListSchema, `/security/alerts?status=${status}`),
+  moveAlert: (alertId: string, verb: 'acknowledge' | 'resolve') =>
+    post(z.null(), `/security/alerts/${id(alertId)}/${verb}`),
 };
+
+/** The audit report's filters as a query string (also the CSV export link's). */
+export function auditParams(query: Partial<AuditQuery>): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== '') params.set(key, String(value));
+  }
+  return params.toString();
+}

@@ -44,6 +44,7 @@ export const auditEvents = pgTable(
   (t) => [
     index('audit_events_practice_time_idx').on(t.practiceId, t.occurredAt),
     index('audit_events_client_idx').on(t.practiceId, t.clientId, t.occurredAt),
+    index('audit_events_actor_idx').on(t.practiceId, t.actorUserId, t.occurredAt),
   ],
 );
 

@@ -5,3 +5,4 @@ export * from './appointments';
 export * from './audit';
 export * from './identity';
 export * from './portal';
+export * from './security';

@@ -1,5 +1,12 @@
 import type { ClientStatus } from '@mentalspace/contracts';
-import { clientClinicians, clients, supervisions, users, type AppTransaction } from '@mentalspace/db';
+import {
+  clientClinicians,
+  clients,
+  emergencyAccessGrants,
+  supervisions,
+  users,
+  type AppTransaction,
+} from '@mentalspace/db';
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 import type { NameCursor } from './cursor';
@@ -19,9 +26,12 @@ export function clientsInReach(scope: AccessScope): SQL {
     : sql``;
   return and(
     inPractice,
-    sql`exists (select 1 from ${clientClinicians} cc
+    sql`(exists (select 1 from ${clientClinicians} cc
       where cc.client_id = ${clients}.id and cc.ended_at is null
-        and (cc.clinician_id in (${own})${supervisees}))`,
+        and (cc.clinician_id in (${own})${supervisees}))
+      or exists (select 1 from ${emergencyAccessGrants} g
+        where g.user_id = ${scope.actorUserId}::uuid and g.client_id = ${clients}.id
+          and g.practice_id = ${scope.practiceId}::uuid and g.expires_at > now()))`,
   )!;
 }
 
@@ -80,6 +90,11 @@ export async function findClientById(tx: AppTransaction, scope: AccessScope, id:
       phone: clients.phone,
       createdAt: clients.createdAt,
       updatedAt: clients.updatedAt,
+      emergencyAccessUntil: sql<
+        string | null
+      >`(select to_char(max(g.expires_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+        from ${emergencyAccessGrants} g where g.user_id = ${scope.actorUserId}::uuid
+          and g.client_id = ${clients}.id and g.practice_id = ${clients}.practice_id and g.expires_at > now())`,
       clinicians: sql<AssignedClinicianRow[]>`(
         select coalesce(json_agg(json_build_object(
           'id', u.id, 'firstName', u.first_name, 'lastName', u.last_name,
@@ -161,4 +176,26 @@ export async function endAssignment(
     )
     .returning({ id: clientClinicians.id });
   return rows.length > 0;
+}
+
+/** Whether the client exists in the practice at all, whoever asks: for emergency access only. */
+export async function clientExistsInPractice(tx: AppTransaction, scope: AccessScope, clientId: string) {
+  const rows = await tx
+    .select({ id: clients.id })
+    .from(clients)
+    .where(and(eq(clients.practiceId, scope.practiceId), eq(clients.id, clientId)))
+    .limit(1);
+  return rows.length === 1;
+}
+
+export async function insertEmergencyGrant(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: { clientId: string; reason: string; expiresAt: Date },
+) {
+  const rows = await tx
+    .insert(emergencyAccessGrants)
+    .values({ ...values, practiceId: scope.practiceId, userId: scope.actorUserId })
+    .returning({ id: emergencyAccessGrants.id });
+  return rows[0]!.id;
 }

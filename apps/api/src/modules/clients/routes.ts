@@ -2,6 +2,11 @@ import {
   AssignClinicianBodySchema,
   ClientClinicianParamsSchema,
   ClientDetailSchema,
+  EmergencyAccessBodySchema,
+  EmergencyAccessSchema,
+  DisclosureListSchema,
+  DisclosureSchema,
+  RecordDisclosureBodySchema,
   ClientListSchema,
   CreateClientBodySchema,
   IdParamsSchema,
@@ -14,6 +19,8 @@ import { serviceContext } from '../../plugins/authenticate';
 import { z } from 'zod';
 import { assignClientClinician, removeClientClinician } from './care-team';
 import { createClient } from './create-client';
+import { listDisclosures, recordDisclosure } from './disclosures';
+import { breakTheGlass } from './emergency-access';
 import { getClient, searchClients } from './service';
 
 export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
@@ -111,5 +118,53 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
       );
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/clients/:id/emergency-access',
+    {
+      schema: {
+        tags: ['clients'],
+        summary:
+          'Break the glass: open a chart outside your care team for an hour, with a reason (audited, alerts admins)',
+        params: IdParamsSchema,
+        body: EmergencyAccessBodySchema,
+        response: { 201: EmergencyAccessSchema, ...careTeamProblems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await breakTheGlass(serviceContext(request, database), request.params.id, request.body.reason)),
+  );
+
+  app.get(
+    '/clients/:id/disclosures',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: "The client's accounting of disclosures: releases of their information outside the practice",
+        params: IdParamsSchema,
+        response: { 200: DisclosureListSchema, ...careTeamProblems },
+      },
+    },
+    (request) => listDisclosures(serviceContext(request, database), request.params.id),
+  );
+
+  app.post(
+    '/clients/:id/disclosures',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Record a release of information: to whom, what, why, on what basis',
+        params: IdParamsSchema,
+        body: RecordDisclosureBodySchema,
+        response: { 201: DisclosureSchema, ...careTeamProblems },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await recordDisclosure(serviceContext(request, database), request.params.id, request.body)),
   );
 };

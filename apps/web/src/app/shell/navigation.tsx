@@ -14,7 +14,11 @@ export function Navigation() {
   const links = [
     ...LINKS,
     ...(role === 'owner' || role === 'admin' || role === 'super_admin'
-      ? [{ to: '/staff', label: 'Staff access' }]
+      ? [
+          { to: '/staff', label: 'Staff access' },
+          { to: '/audit', label: 'Audit log' },
+          { to: '/security', label: 'Security alerts' },
+        ]
       : []),
     ...(role === 'super_admin' ? [{ to: '/platform', label: 'Platform' }] : []),
   ];

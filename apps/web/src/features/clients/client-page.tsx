@@ -1,13 +1,25 @@
-import { Anchor, Badge, Breadcrumbs, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Badge,
+  Breadcrumbs,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { ErrorFallback } from '../../components/error-fallback';
 import { LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
-import { ageFrom, displayName } from '../../lib/format';
+import { ageFrom, displayName, formatTime } from '../../lib/format';
 import { useSession } from '../session/use-session';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
+import { ChartNotReachable } from './emergency-access';
 import { InviteToPortal } from './invite-to-portal';
 import { ResetPortalTwoStep } from './reset-portal-two-step';
 
@@ -19,7 +31,13 @@ export function ClientPage() {
 
   if (client.isPending) return <Loading label="Opening chart…" />;
   if (client.isError) {
-    if (client.error instanceof ApiError && (client.error.status === 404 || client.error.status === 400)) {
+    if (client.error instanceof ApiError && client.error.status === 404) {
+      const role = session.data?.user.role;
+      return (
+        <ChartNotReachable clientId={id} canBreakGlass={role === 'clinician' || role === 'supervisor'} />
+      );
+    }
+    if (client.error instanceof ApiError && client.error.status === 400) {
       return (
         <ErrorFallback
           title="Client not found"
@@ -38,6 +56,12 @@ export function ClientPage() {
         </Anchor>
         <Text>{displayName(c)}</Text>
       </Breadcrumbs>
+      {c.emergencyAccessUntil ? (
+        <Alert color="red" role="status" title="Emergency access">
+          You opened this chart by emergency access until {formatTime(c.emergencyAccessUntil, timeZone)}.
+          Every view is audited and the practice&apos;s administrators have been alerted.
+        </Alert>
+      ) : null}
       <Paper withBorder p="lg">
         <Group justify="space-between" align="flex-start">
           <Stack gap={4}>
@@ -69,6 +93,11 @@ export function ClientPage() {
           <Field label="Phone" value={c.phone} />
         </SimpleGrid>
       </Paper>
+      {['owner', 'admin', 'super_admin'].includes(session.data?.user.role ?? '') ? (
+        <Anchor component={Link} to={`/audit?clientId=${c.id}`} size="sm">
+          Who has opened this chart (access history)
+        </Anchor>
+      ) : null}
       <CareTeam
         client={c}
         canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
