@@ -48,6 +48,18 @@ describe('the demo practice in Chromium', () => {
     const appointments = page.getByRole('table', { name: 'Appointments' });
     await appointments.waitFor();
     expect(await appointments.getByRole('row').count()).toBeGreaterThan(1);
+    await page.getByText('No information has been released outside the practice.').waitFor();
+    await page.getByRole('button', { name: 'Record a disclosure' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Record a disclosure' });
+    await dialog.getByLabel('Date released').fill('2026-11-10');
+    await dialog.getByLabel('Released to', { exact: false }).first().fill('Riverside County Superior Court');
+    await dialog.getByLabel('What was released').fill('Dates of attendance');
+    await dialog.getByLabel('Purpose').fill('Subpoena in a custody matter');
+    await dialog.getByRole('button', { name: 'Record' }).click();
+    await page
+      .getByRole('table', { name: 'Disclosures' })
+      .getByText('Riverside County Superior Court')
+      .waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'client-page.png'), fullPage: true });
   });
 

@@ -5,6 +5,7 @@ import { loadConfig } from './config/config';
 import { bootLogLevel, readEnvironment } from './config/environment';
 import { resolveBootEnvironment } from './config/secrets';
 import { startAuditSealer } from './jobs/audit-sealer';
+import { startBreachDetection } from './jobs/breach-detection';
 import { createLogger } from './logger';
 import { createAuthDeps } from './modules/auth/create-auth-deps';
 import { openRedis } from './redis';
@@ -40,6 +41,7 @@ async function main() {
   });
 
   const sealer = startAuditSealer(database, logger);
+  const detection = startBreachDetection(database, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -53,6 +55,7 @@ async function main() {
     force.unref();
     // Reverse order of opening: stop taking requests and drain, then Redis, then the database.
     await app.close();
+    await detection.stop();
     await sealer.stop();
     await redis?.quit().catch(() => undefined);
     await database.close();

@@ -23,6 +23,9 @@ import {
   SupervisionListSchema,
   AuditPageSchema,
   EmergencyAccessSchema,
+  DisclosureListSchema,
+  DisclosureSchema,
+  type RecordDisclosureBody,
   SecurityAlertListSchema,
   type AuditQuery,
   type CreateClientBody,
@@ -211,6 +214,9 @@ export const api = {
     request(SecurityAlertListSchema, `/security/alerts?status=${status}`),
   moveAlert: (alertId: string, verb: 'acknowledge' | 'resolve') =>
     post(z.null(), `/security/alerts/${id(alertId)}/${verb}`),
+  disclosures: (clientId: string) => request(DisclosureListSchema, `/clients/${id(clientId)}/disclosures`),
+  recordDisclosure: (clientId: string, body: RecordDisclosureBody) =>
+    post(DisclosureSchema, `/clients/${id(clientId)}/disclosures`, body),
 };
 
 /** The audit report's filters as a query string (also the CSV export link's). */

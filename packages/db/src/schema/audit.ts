@@ -68,3 +68,12 @@ export const auditSeals = pgTable(
   },
   (t) => [primaryKey({ columns: [t.chainId, t.seq] }), uniqueIndex('audit_seals_event_unique').on(t.eventId)],
 );
+
+/** How far breach detection has read each audit chain: it resumes here and never rescans. */
+export const breachDetectionCursors = pgTable('breach_detection_cursors', {
+  chainId: uuid('chain_id').primaryKey(),
+  lastSeq: bigint('last_seq', { mode: 'number' }).notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .default(sql`now()`),
+});

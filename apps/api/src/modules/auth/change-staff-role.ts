@@ -34,7 +34,17 @@ export async function changeStaffRole(
       });
       return 'forbidden' as const;
     }
-    if (userId === ctx.scope.actorUserId) return 'self' as const;
+    if (userId === ctx.scope.actorUserId) {
+      // Not an error a manager makes by accident twice: breach detection raises it at once.
+      await writeAudit(tx, ctx.scope, ctx.audit, {
+        action: 'staff.role_changed',
+        resourceType: 'user',
+        resourceId: userId,
+        outcome: 'denied',
+        details: { from, to: role, reason: 'own_role' },
+      });
+      return 'self' as const;
+    }
     if (from === role) return [];
     await updateStaffRole(tx, ctx.scope, userId, role);
     const sessions = await revokeUserSessions(tx, ctx.scope, userId, 'role_changed');

@@ -19,6 +19,7 @@ import { ageFrom, displayName, formatTime } from '../../lib/format';
 import { useSession } from '../session/use-session';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
+import { Disclosures } from './disclosures';
 import { ChartNotReachable } from './emergency-access';
 import { InviteToPortal } from './invite-to-portal';
 import { ResetPortalTwoStep } from './reset-portal-two-step';
@@ -102,6 +103,7 @@ export function ClientPage() {
         client={c}
         canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
       />
+      <Disclosures clientId={c.id} canRecord={session.data?.user.role !== 'biller'} />
       <Paper withBorder p="lg">
         <Title order={3} mb="sm">
           Appointments

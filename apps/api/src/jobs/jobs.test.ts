@@ -1,0 +1,51 @@
+import { auditEvents, securityAlerts } from '@mentalspace/db';
+import { openTestDatabase } from '@mentalspace/db/testing';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { unsafeVerifyAuditChain } from '../audit/audit-chain';
+import { createPractice, createStaff } from '../test/factories';
+import { startAuditSealer } from './audit-sealer';
+import { startBreachDetection } from './breach-detection';
+
+const until = async (check: () => Promise<boolean>) => {
+  for (let i = 0; i < 200; i++) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+};
+
+describe('background jobs', () => {
+  it('seal new events and raise alerts on their own schedule, and stop cleanly', async () => {
+    const database = await openTestDatabase();
+    const practice = await createPractice(database);
+    const user = await createStaff(database, practice, 'clinician');
+    await database.unsafeOwner.insert(auditEvents).values(
+      Array.from({ length: 45 }, () => ({
+        practiceId: practice.id,
+        actorUserId: user.id,
+        action: 'client.read',
+        resourceType: 'client',
+        clientId: randomUUID(),
+      })),
+    );
+    const logger = pino({ level: 'silent' });
+    const sealer = startAuditSealer(database, logger, 20);
+    const detection = startBreachDetection(database, logger, 40);
+    try {
+      expect(await until(async () => (await unsafeVerifyAuditChain(database)).events === 45)).toBe(true);
+      expect(
+        await until(async () =>
+          (await database.unsafeOwner.select().from(securityAlerts)).some(
+            (a) => a.kind === 'excessive_phi_access',
+          ),
+        ),
+      ).toBe(true);
+    } finally {
+      await detection.stop();
+      await sealer.stop();
+      await database.close();
+    }
+  });
+});
