@@ -52,6 +52,7 @@ export default defineConfig({
         'apps/api/src/migrate.ts',
         'apps/api/src/super-admin.ts',
         'apps/api/src/audit-verify.ts',
+        'apps/api/src/keys-rotate.ts',
       ],
       thresholds: { lines: 80 },
       reporter: ['text-summary', 'json-summary'],

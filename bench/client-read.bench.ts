@@ -16,6 +16,7 @@ import type { AddressInfo } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import { buildApp } from '@mentalspace/api/app';
 import { ACCESS_COOKIE, createAuthDeps } from '@mentalspace/api/auth';
+import { createPhiCipher } from '@mentalspace/api/phi';
 import { clients, openDatabase, practices, users, type Database } from '@mentalspace/db';
 import autocannon from 'autocannon';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -141,7 +142,8 @@ async function main() {
     secrets: [randomBytes(48).toString('base64url')],
     secureCookies: false,
   });
-  const real = await buildApp({ database, auth, logger: pino({ level: 'silent' }) });
+  const phi = createPhiCipher(new Map([[1, randomBytes(32)]]), randomBytes(32));
+  const real = await buildApp({ database, auth, phi, logger: pino({ level: 'silent' }) });
   // The signed-in path as production runs it: a signed access token in the cookie, verified, and
   // the session's idle timer touched on every request.
   const sessionId = randomUUID();

@@ -42,6 +42,8 @@ export interface ComputeProps {
   databaseEndpoint: { hostname: string; port: string };
   cacheUrl: string;
   cacheAuthToken: ISecret;
+  /** The KMS key that wraps the PHI data keys: the API tasks encrypt and decrypt with it. */
+  phiKey: IKey;
 }
 
 /**
@@ -98,6 +100,7 @@ export class Compute extends Construct {
       DATABASE_PORT: props.databaseEndpoint.port,
       DATABASE_NAME,
       REDIS_URL: props.cacheUrl,
+      PHI_KMS_KEY_ID: props.phiKey.keyArn,
     };
     const secrets: Record<string, EcsSecret> = {
       DATABASE_USERNAME: EcsSecret.fromSecretsManager(props.databaseSecret, 'username'),
@@ -144,6 +147,7 @@ export class Compute extends Construct {
       },
     });
     props.appSecrets.grantReadPrefix(taskDefinition.taskRole);
+    props.phiKey.grantEncryptDecrypt(taskDefinition.taskRole);
 
     this.migrationTask = new FargateTaskDefinition(this, 'MigrationTask', {
       family: `mentalspace-${env}-migrate`,
@@ -156,6 +160,8 @@ export class Compute extends Construct {
       command: MIGRATE_COMMAND,
     });
     props.appSecrets.grantReadPrefix(this.migrationTask.taskRole);
+    // The migration image also runs `keys:rotate` as a one-off task.
+    props.phiKey.grantEncryptDecrypt(this.migrationTask.taskRole);
 
     this.service = new FargateService(this, 'Service', {
       cluster: this.cluster,

@@ -13,6 +13,8 @@ export class EncryptionKeys extends Construct {
   readonly data: Key;
   readonly secrets: Key;
   readonly logs: Key;
+  /** Wraps the app's field-level PHI data keys (the API's key ring); only the API tasks use it. */
+  readonly phi: Key;
 
   constructor(scope: Construct, id: string, props: { settings: EnvironmentSettings }) {
     super(scope, id);
@@ -32,6 +34,11 @@ export class EncryptionKeys extends Construct {
       ...common,
       alias: `alias/mentalspace/${env}/secrets`,
       description: `MentalSpace ${env}: Secrets Manager encryption`,
+    });
+    this.phi = new Key(this, 'Phi', {
+      ...common,
+      alias: `alias/mentalspace/${env}/phi`,
+      description: `MentalSpace ${env}: wraps the application's field-level PHI data keys`,
     });
     this.logs = new Key(this, 'Logs', {
       ...common,

@@ -127,6 +127,7 @@ export class MentalSpaceStack extends Stack {
       },
       cacheUrl: this.cache.url,
       cacheAuthToken: this.cache.authToken,
+      phiKey: this.keys.phi,
     });
 
     // Least privilege between tiers: only the app reaches the database and the cache.

@@ -406,8 +406,26 @@ describe('audit', () => {
 describe('keys and secrets', () => {
   it('rotates every customer-managed key', () => {
     const keys = Object.values(template.findResources('AWS::KMS::Key'));
-    expect(keys).toHaveLength(3);
+    // data, secrets, logs, and the one that wraps the app's PHI data keys
+    expect(keys).toHaveLength(4);
     for (const key of keys) expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('gives the API tasks (and the migration task, which runs keys:rotate) the PHI key, by reference', () => {
+    const container = (
+      resourceOf(template, 'AWS::ECS::TaskDefinition', 'ComputeTask').ContainerDefinitions as Record<
+        string,
+        unknown
+      >[]
+    )[0]!;
+    const environment = Object.fromEntries(
+      (container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value]),
+    );
+    expect(JSON.stringify(environment.PHI_KMS_KEY_ID)).toContain('Fn::GetAtt');
+    const grants = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) =>
+      JSON.stringify(p).includes('kms:GenerateDataKey*'),
+    );
+    expect(grants.length).toBeGreaterThanOrEqual(2);
   });
 
   it('generates the signing secret without putting its value in the template', () => {

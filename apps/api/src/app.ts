@@ -23,6 +23,7 @@ import { AppError } from './app-error';
 import { authenticatePlugin } from './plugins/authenticate';
 import { unsafeWriteSecurityEvent } from './audit/security-event';
 import { createClientErrorHandler } from './plugins/client-error';
+import type { PhiCipher } from './security/encryption/phi-cipher';
 import { csrfPlugin } from './plugins/csrf';
 import { errorsPlugin } from './plugins/errors';
 import { openApiPlugin } from './plugins/openapi';
@@ -30,6 +31,8 @@ import { webAppPlugin } from './plugins/web-app';
 
 export interface AppDeps {
   database: Database;
+  /** Field-level PHI encryption (key ring loaded at boot: local master key or AWS KMS). */
+  phi: PhiCipher;
   /** Sessions, tokens and CSRF; its database is the same as `database`. */
   auth: AuthDeps;
   /** Shared state across instances (rate limits, session activity) when configured. */
@@ -119,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         database: deps.database,
         idleCapSeconds: deps.auth.idleCapSeconds,
       });
-      await api.register(clientRoutes, { database: deps.database });
+      await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
       await api.register(appointmentRoutes, { database: deps.database });
       await api.register(portalRoutes, { auth: deps.auth });
       await api.register(portalMfaRoutes, { auth: deps.auth });

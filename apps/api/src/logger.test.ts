@@ -3,7 +3,7 @@ import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from './app';
 import { loggerOptions } from './logger';
-import { testAuthDeps } from './test/build-test-app';
+import { testAuthDeps, testPhiCipher } from './test/build-test-app';
 import { createClient, createPractice, createStaff } from './test/factories';
 import { openTestDatabase } from '@mentalspace/db/testing';
 
@@ -37,7 +37,13 @@ describe('logging', () => {
     const practice = await createPractice(database);
     const owner = await createStaff(database, practice, 'owner');
     await createClient(database, practice, { overrides: { legalLastName: 'Quillfeather' } });
-    const app = await buildApp({ database, auth: testAuthDeps(database), logger, testPrincipalHeader: true });
+    const app = await buildApp({
+      database,
+      auth: testAuthDeps(database),
+      phi: testPhiCipher(),
+      logger,
+      testPrincipalHeader: true,
+    });
     await app.inject({ url: '/api/v1/clients?q=Quillfeather', headers: { 'x-test-user-id': owner.id } });
     await database.close();
     const failed = await app.inject({

@@ -7,6 +7,8 @@ import { resolveBootEnvironment } from './config/secrets';
 import { startAuditSealer } from './jobs/audit-sealer';
 import { startBreachDetection } from './jobs/breach-detection';
 import { createLogger } from './logger';
+import { KEY_REFRESH_MS, loadPhiCipher } from './security/encryption/key-ring';
+import { masterKeyFor } from './security/encryption/master-key-for';
 import { createAuthDeps } from './modules/auth/create-auth-deps';
 import { openRedis } from './redis';
 
@@ -22,6 +24,7 @@ async function main() {
   const config = loadConfig(env);
   const logger = createLogger(config.logLevel);
   const { database, demo, sessionSecret } = await bootstrap(config, logger);
+  const phi = await loadPhiCipher(database, await masterKeyFor(config));
   const redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
   const auth = createAuthDeps({
     database,
@@ -32,6 +35,7 @@ async function main() {
   });
   const app = await buildApp({
     database,
+    phi,
     auth,
     redis,
     logger,
@@ -41,6 +45,15 @@ async function main() {
   });
 
   const sealer = startAuditSealer(database, logger);
+  // Key versions added by `npm run keys:rotate` reach every instance within a minute.
+  const keyRefresh = setInterval(
+    () =>
+      void phi
+        .refresh()
+        .catch((error: unknown) => logger.error({ err: error }, 'PHI key ring refresh failed')),
+    KEY_REFRESH_MS,
+  );
+  keyRefresh.unref();
   const detection = startBreachDetection(database, logger);
 
   let stopping = false;

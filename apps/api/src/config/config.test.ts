@@ -12,6 +12,7 @@ const production = {
   DATABASE_URL: 'postgres://app@db.internal:5432/mentalspace',
   REDIS_URL: 'rediss://cache.internal:6379',
   SESSION_SECRET: strongSecret,
+  PHI_KMS_KEY_ID: 'alias/mentalspace/prod/phi',
 };
 
 function failure(env: Record<string, string | undefined>): string {

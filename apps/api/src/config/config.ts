@@ -61,6 +61,14 @@ const EnvSchema = z.object({
   IDLE_TIMEOUT_CAP_SECONDS: z.coerce.number().int().min(30).max(14_400).optional(),
   MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
   SEED_DEMO: z.enum(['true', 'false']).optional(),
+  /** AWS KMS key (id, ARN or alias) that wraps the PHI data keys (production on AWS). */
+  PHI_KMS_KEY_ID: z.string().min(1).optional(),
+  /** Or a master key given directly: base64 of 32 random bytes (servers without KMS). */
+  PHI_MASTER_KEY: z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
+    .optional(),
+  AWS_REGION: z.string().min(1).optional(),
 });
 
 export type Mode = 'embedded' | 'production';
@@ -81,6 +89,11 @@ export interface Config {
   idleTimeoutCapSeconds: number | undefined;
   migrateOnStart: boolean;
   seedDemo: boolean;
+  /** What wraps the PHI data keys: KMS, a configured key, or a key file in the data dir (embedded). */
+  phiMasterKey:
+    | { kind: 'kms'; keyId: string; region: string | undefined }
+    | { kind: 'configured'; key: Buffer }
+    | { kind: 'data-dir' };
 }
 
 /**
@@ -104,6 +117,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     const secret = StrongSecretSchema.safeParse(e.SESSION_SECRET ?? '');
     if (!secret.success) problems.push(`SESSION_SECRET ${secret.error.issues[0]?.message ?? 'is invalid'}`);
     if (e.SEED_DEMO === 'true') problems.push('SEED_DEMO cannot be enabled in production');
+    // The container's disk does not persist: a key file there would be lost, and the PHI with it.
+    if (!e.PHI_KMS_KEY_ID && !e.PHI_MASTER_KEY)
+      problems.push('PHI_KMS_KEY_ID (or PHI_MASTER_KEY) is required in production');
   } else if (e.SESSION_SECRET !== undefined && !StrongSecretSchema.safeParse(e.SESSION_SECRET).success) {
     problems.push('SESSION_SECRET is set but weak; unset it to use the generated one');
   }
@@ -130,5 +146,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     idleTimeoutCapSeconds: e.IDLE_TIMEOUT_CAP_SECONDS,
     migrateOnStart: e.MIGRATE_ON_START ? e.MIGRATE_ON_START === 'true' : !production,
     seedDemo: production ? false : e.SEED_DEMO !== 'false',
+    phiMasterKey: e.PHI_KMS_KEY_ID
+      ? { kind: 'kms', keyId: e.PHI_KMS_KEY_ID, region: e.AWS_REGION }
+      : e.PHI_MASTER_KEY
+        ? { kind: 'configured', key: Buffer.from(e.PHI_MASTER_KEY, 'base64') }
+        : { kind: 'data-dir' },
   };
 }

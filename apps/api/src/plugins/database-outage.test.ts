@@ -2,7 +2,7 @@ import { openDatabase } from '@mentalspace/db';
 import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../app';
-import { buildTestApp, testAuthDeps } from '../test/build-test-app';
+import { buildTestApp, testAuthDeps, testPhiCipher } from '../test/build-test-app';
 import { createPractice, createStaff } from '../test/factories';
 import { openTestDatabase } from '@mentalspace/db/testing';
 import { startTcpProxy } from '../test/tcp-proxy';
@@ -43,6 +43,7 @@ describe('database outage', () => {
       const app = await buildApp({
         database,
         auth: testAuthDeps(database),
+        phi: testPhiCipher(),
         logger: pino({ level: 'silent' }),
         testPrincipalHeader: true,
       });

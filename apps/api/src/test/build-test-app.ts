@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Database } from '@mentalspace/db';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -5,6 +6,7 @@ import pino from 'pino';
 import { buildApp, type AppDeps } from '../app';
 import { createAuthDeps } from '../modules/auth/create-auth-deps';
 import { TEST_USER_HEADER } from '../plugins/test-principal-header';
+import { createPhiCipher, type PhiCipher } from '../security/encryption/phi-cipher';
 import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
 
 export interface TestApp {
@@ -55,6 +57,7 @@ export async function buildTestApp(
     redis,
     auth: testAuthDeps(database, redis, authOptions),
     logger: pino({ level: 'silent' }),
+    phi: testPhiCipher(),
     testPrincipalHeader: true,
     ...appOverrides,
   });
@@ -68,4 +71,9 @@ export async function buildTestApp(
       await database.close();
     },
   };
+}
+
+/** A PHI cipher with throwaway keys, for tests that do not exercise the key ring itself. */
+export function testPhiCipher(): PhiCipher {
+  return createPhiCipher(new Map([[1, randomBytes(32)]]), randomBytes(32));
 }

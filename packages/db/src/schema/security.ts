@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { foreignKey, index, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  foreignKey,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { clients } from './clients';
 import { id, practiceId, timestamps } from './columns';
 import { users } from './users';
@@ -93,3 +103,18 @@ export const disclosures = pgTable(
     index('disclosures_client_idx').on(t.practiceId, t.clientId, t.disclosedOn),
   ],
 );
+
+/**
+ * PHI data keys, each wrapped by the master key (the local key ring's, or AWS KMS's): versions
+ * are kept so that old ciphertexts stay readable while `npm run keys:rotate` re-encrypts them.
+ * Owner-only: the server loads them at boot; the app role never sees them.
+ */
+export const phiDataKeys = pgTable('phi_data_keys', {
+  version: integer('version').primaryKey(),
+  wrappedKey: text('wrapped_key').notNull(),
+  /** Which master wrapped it: `local:<key id>` or `kms:<key id or alias>`. */
+  wrappedBy: text('wrapped_by').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .default(sql`now()`),
+});

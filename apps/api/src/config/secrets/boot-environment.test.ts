@@ -20,6 +20,7 @@ const ecsEnvironment = {
   MENTALSPACE_ENVIRONMENT: 'prod',
   AWS_REGION: 'us-east-1',
   REDIS_URL: 'rediss://cache.internal:6379',
+  PHI_KMS_KEY_ID: 'alias/mentalspace/prod/phi',
 };
 
 describe('boot environment', () => {

@@ -7,7 +7,7 @@ import { hashPassword } from '../../security/password/hash';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { buildApp } from '../../app';
-import { buildTestApp, testAuthDeps, type TestApp } from '../../test/build-test-app';
+import { buildTestApp, testAuthDeps, testPhiCipher, type TestApp } from '../../test/build-test-app';
 import { testBrowser } from '../../test/browser';
 import { createClient, createPractice, createStaff } from '../../test/factories';
 
@@ -379,6 +379,7 @@ describe('limits and timeouts', () => {
         database: t.database,
         redis,
         auth: testAuthDeps(t.database, redis),
+        phi: testPhiCipher(),
         logger: pino({ level: 'silent' }),
         testPrincipalHeader: false,
       });

@@ -1,10 +1,12 @@
 import type { RecordDisclosureBody } from '@mentalspace/contracts';
 import { disclosures, users, type AppTransaction } from '@mentalspace/db';
 import { and, desc, eq, sql } from 'drizzle-orm';
+import { v7 as uuidv7 } from 'uuid';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { AccessScope } from '../../security/access-scope';
+import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { canCreateClients } from '../../security/policy';
 import { findClientById } from './repo';
 
@@ -29,13 +31,38 @@ async function listFor(tx: AppTransaction, scope: AccessScope, clientId: string)
 }
 
 type Row = Awaited<ReturnType<typeof listFor>>[number];
-const view = (r: Row) => ({ ...r, createdAt: r.createdAt.toISOString() });
+
+/** The columns that hold PHI, encrypted and bound to their row and column. */
+type Sealed = 'recipient' | 'recipientAddress' | 'description' | 'purpose';
+const bound = (id: string, column: string) => `disclosures:${column}:${id}`;
+
+const view = (phi: PhiCipher, r: Row) => ({
+  ...r,
+  recipient: phi.decrypt(r.recipient, bound(r.id, 'recipient')),
+  recipientAddress:
+    r.recipientAddress === null ? null : phi.decrypt(r.recipientAddress, bound(r.id, 'recipientAddress')),
+  description: phi.decrypt(r.description, bound(r.id, 'description')),
+  purpose: phi.decrypt(r.purpose, bound(r.id, 'purpose')),
+  createdAt: r.createdAt.toISOString(),
+});
+
+/** Re-encrypts one row's PHI under the current key version (key rotation). */
+export function resealDisclosure(phi: PhiCipher, row: Pick<Row, 'id' | Sealed>) {
+  const reseal = (column: Sealed, value: string) =>
+    phi.encrypt(phi.decrypt(value, bound(row.id, column)), bound(row.id, column));
+  return {
+    recipient: reseal('recipient', row.recipient),
+    recipientAddress: row.recipientAddress === null ? null : reseal('recipientAddress', row.recipientAddress),
+    description: reseal('description', row.description),
+    purpose: reseal('purpose', row.purpose),
+  };
+}
 
 /**
  * The client's accounting of disclosures (HIPAA §164.528): every release of their information
  * outside the practice. Reading it is audited like any chart read.
  */
-export async function listDisclosures(ctx: ServiceContext, clientId: string) {
+export async function listDisclosures(ctx: ServiceContext, phi: PhiCipher, clientId: string) {
   const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const client = await findClientById(tx, ctx.scope, clientId);
     await writeAudit(tx, ctx.scope, ctx.audit, {
@@ -48,24 +75,33 @@ export async function listDisclosures(ctx: ServiceContext, clientId: string) {
     return client ? listFor(tx, ctx.scope, clientId) : null;
   });
   if (!rows) throw notFound('Client');
-  return { items: rows.map(view) };
+  return { items: rows.map((r) => view(phi, r)) };
 }
 
 /** Records a release of information; the record and its audit event commit together. */
-export async function recordDisclosure(ctx: ServiceContext, clientId: string, body: RecordDisclosureBody) {
+export async function recordDisclosure(
+  ctx: ServiceContext,
+  phi: PhiCipher,
+  clientId: string,
+  body: RecordDisclosureBody,
+) {
+  const id = uuidv7();
   const outcome = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     if (!(await findClientById(tx, ctx.scope, clientId))) return null;
     if (!canCreateClients(ctx.scope)) return 'forbidden' as const;
     const [row] = await tx
       .insert(disclosures)
       .values({
+        id,
         practiceId: ctx.scope.practiceId,
         clientId,
         disclosedOn: body.disclosedOn,
-        recipient: body.recipient,
-        recipientAddress: body.recipientAddress ?? null,
-        description: body.description,
-        purpose: body.purpose,
+        recipient: phi.encrypt(body.recipient, bound(id, 'recipient')),
+        recipientAddress: body.recipientAddress
+          ? phi.encrypt(body.recipientAddress, bound(id, 'recipientAddress'))
+          : null,
+        description: phi.encrypt(body.description, bound(id, 'description')),
+        purpose: phi.encrypt(body.purpose, bound(id, 'purpose')),
         basis: body.basis,
         recordedBy: ctx.scope.actorUserId,
       })
@@ -81,5 +117,5 @@ export async function recordDisclosure(ctx: ServiceContext, clientId: string, bo
   });
   if (outcome === null) throw notFound('Client');
   if (outcome === 'forbidden') throw new AppError('forbidden', 'Your role cannot record disclosures');
-  return view(outcome);
+  return view(phi, outcome);
 }

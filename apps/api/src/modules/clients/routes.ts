@@ -16,6 +16,7 @@ import {
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { serviceContext } from '../../plugins/authenticate';
+import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { z } from 'zod';
 import { assignClientClinician, removeClientClinician } from './care-team';
 import { createClient } from './create-client';
@@ -23,7 +24,10 @@ import { listDisclosures, recordDisclosure } from './disclosures';
 import { breakTheGlass } from './emergency-access';
 import { getClient, searchClients } from './service';
 
-export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async (app, { database }) => {
+export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiCipher }> = async (
+  app,
+  { database, phi },
+) => {
   app.get(
     '/clients',
     {
@@ -148,7 +152,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
         response: { 200: DisclosureListSchema, ...careTeamProblems },
       },
     },
-    (request) => listDisclosures(serviceContext(request, database), request.params.id),
+    (request) => listDisclosures(serviceContext(request, database), phi, request.params.id),
   );
 
   app.post(
@@ -165,6 +169,8 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database }> = async
     async (request, reply) =>
       reply
         .status(201)
-        .send(await recordDisclosure(serviceContext(request, database), request.params.id, request.body)),
+        .send(
+          await recordDisclosure(serviceContext(request, database), phi, request.params.id, request.body),
+        ),
   );
 };

@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto';
+import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { disclosures, phiDataKeys } from '@mentalspace/db';
+import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
+import { mockClient } from 'aws-sdk-client-mock';
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient, createPractice, createStaff } from '../../test/factories';
+import { recordDisclosure, listDisclosures } from '../../modules/clients/disclosures';
+import { scopeFor } from '../policy';
+import { addPhiKeyVersion, loadPhiCipher } from './key-ring';
+import { fromBase64 } from './local-master-key';
+import { kmsMasterKey } from './master-key';
+import { createPhiCipher } from './phi-cipher';
+import { unsafeReencryptPhi } from './rotate';
+
+const cipher = () => createPhiCipher(new Map([[1, randomBytes(32)]]), randomBytes(32));
+const failure = (work: () => unknown) => {
+  try {
+    work();
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected a failure');
+};
+
+describe('PHI cipher (AES-256-GCM, bound to the record)', () => {
+  it('round-trips with a fresh IV each time', () => {
+    const phi = cipher();
+    const a = phi.encrypt('123-45-6789', 'clients:ssn:1');
+    const b = phi.encrypt('123-45-6789', 'clients:ssn:1');
+    expect(a).not.toBe(b);
+    expect(a).toMatch(/^phi1\.1\./);
+    expect(phi.decrypt(a, 'clients:ssn:1')).toBe('123-45-6789');
+  });
+
+  it('refuses a value moved to another row or column, tampered with, or truncated, naming no PHI', () => {
+    const phi = cipher();
+    const sealed = phi.encrypt('Marisol Quintero, DOB 1990-05-17', 'disclosures:recipient:A');
+    const body = sealed.split('.');
+    const flipped = [
+      ...body.slice(0, 3),
+      Buffer.from(Buffer.from(body[3]!, 'base64url').map((b, i) => (i === 3 ? b ^ 1 : b))).toString(
+        'base64url',
+      ),
+    ].join('.');
+    for (const attempt of [
+      () => phi.decrypt(sealed, 'disclosures:recipient:B'),
+      () => phi.decrypt(sealed, 'disclosures:purpose:A'),
+      () => phi.decrypt(flipped, 'disclosures:recipient:A'),
+      () => phi.decrypt(sealed.slice(0, -6), 'disclosures:recipient:A'),
+      () => phi.decrypt('phi1.9.' + body.slice(2).join('.'), 'disclosures:recipient:A'),
+      () => phi.decrypt('plain text', 'disclosures:recipient:A'),
+    ]) {
+      const error = failure(attempt);
+      expect(error.code).toBe('internal_error');
+      expect(error.message).not.toContain('Marisol');
+    }
+  });
+
+  it('computes a blind index: equal for the same value whatever its case, different per purpose', () => {
+    const phi = cipher();
+    expect(phi.blindIndex('AB123', 'member_id')).toBe(phi.blindIndex(' ab123 ', 'member_id'));
+    expect(phi.blindIndex('AB123', 'member_id')).not.toBe(phi.blindIndex('AB123', 'ssn'));
+    expect(phi.blindIndex('AB123', 'member_id')).not.toContain('AB123');
+  });
+});
+
+describe('key ring and rotation (local master key, real database)', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await openTestDatabase();
+  });
+  afterEach(async () => {
+    await database.close();
+  });
+
+  it('creates its keys once, stores them wrapped, and reloads the same ones', async () => {
+    const master = fromBase64(randomBytes(32));
+    const first = await loadPhiCipher(database, master);
+    const sealed = first.encrypt('note', 'x:y:z');
+    const second = await loadPhiCipher(database, master);
+    expect(second.decrypt(sealed, 'x:y:z')).toBe('note');
+    const rows = await database.unsafeOwner.select().from(phiDataKeys);
+    expect(rows.map((r) => r.version).sort()).toEqual([0, 1]);
+    expect(rows.every((r) => r.wrappedBy === master.id)).toBe(true);
+    // Another master cannot unwrap them.
+    await expect(loadPhiCipher(database, fromBase64(randomBytes(32)))).rejects.toThrow();
+  });
+
+  it('rotates: new writes use the new version, old values stay readable, re-encryption resumes after a crash', async () => {
+    const master = fromBase64(randomBytes(32));
+    let phi = await loadPhiCipher(database, master);
+    const practice = await createPractice(database);
+    const clinician = await createStaff(database, practice, 'clinician');
+    const client = await createClient(database, practice, { clinician });
+    const ctx = {
+      database,
+      scope: scopeFor({ userId: clinician.id, practiceId: practice.id, role: 'clinician' }),
+      audit: { requestId: 'test', ip: undefined, userAgent: undefined },
+    };
+    for (let i = 0; i < 5; i++)
+      await recordDisclosure(ctx, phi, client.id, {
+        disclosedOn: '2026-11-01',
+        recipient: `Recipient ${i}`,
+        recipientAddress: i % 2 ? null : `Street ${i}`,
+        description: 'Attendance dates',
+        purpose: 'Court order',
+        basis: 'court_order',
+      });
+    const [stored] = await database.unsafeOwner.select().from(disclosures).limit(1);
+    expect(stored!.recipient).toMatch(/^phi1\.1\./);
+    expect(stored!.recipient).not.toContain('Recipient');
+
+    expect(await addPhiKeyVersion(database, master)).toBe(2);
+    await phi.refresh();
+    expect(phi.currentVersion).toBe(2);
+    expect(phi.encrypt('new', 'a:b:c')).toMatch(/^phi1\.2\./);
+    // Mid-rotation: a crash after two batches of two.
+    expect(await unsafeReencryptPhi(database, phi, { batchSize: 2, maxBatches: 2 })).toEqual([
+      { table: 'disclosures', rewritten: 4 },
+    ]);
+    const listed = await listDisclosures(ctx, phi, client.id);
+    expect(listed.items.map((d) => d.recipient).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `Recipient ${i}`));
+    // Resumed: only what is left, then nothing.
+    expect(await unsafeReencryptPhi(database, phi, { batchSize: 2 })).toEqual([
+      { table: 'disclosures', rewritten: 1 },
+    ]);
+    expect(await unsafeReencryptPhi(database, phi)).toEqual([{ table: 'disclosures', rewritten: 0 }]);
+    const all = await database.unsafeOwner
+      .select()
+      .from(disclosures)
+      .where(eq(disclosures.clientId, client.id));
+    expect(all.every((d) => d.recipient.startsWith('phi1.2.') && d.purpose.startsWith('phi1.2.'))).toBe(true);
+    phi = await loadPhiCipher(database, master);
+    expect((await listDisclosures(ctx, phi, client.id)).items).toHaveLength(5);
+  });
+});
+
+describe('KMS master key (AWS SDK mocked)', () => {
+  it('wraps and unwraps data keys through KMS with an encryption context', async () => {
+    const kms = mockClient(KMSClient);
+    // A stand-in for KMS: "encrypts" by reversing the bytes, and checks the context on the way back.
+    kms.on(EncryptCommand).callsFake((input: { Plaintext: Uint8Array }) => ({
+      CiphertextBlob: Uint8Array.from(input.Plaintext).reverse(),
+    }));
+    kms
+      .on(DecryptCommand)
+      .callsFake((input: { CiphertextBlob: Uint8Array; EncryptionContext?: Record<string, string> }) => {
+        if (input.EncryptionContext?.purpose !== 'mentalspace-phi-data-key')
+          throw new Error('context mismatch');
+        return { Plaintext: Uint8Array.from(input.CiphertextBlob).reverse() };
+      });
+    try {
+      const master = kmsMasterKey(new KMSClient({ region: 'us-east-1' }), 'alias/mentalspace/prod/phi');
+      const key = randomBytes(32);
+      const wrapped = await master.wrap(key);
+      expect(Buffer.from(wrapped, 'base64url').equals(key)).toBe(false);
+      expect((await master.unwrap(wrapped)).equals(key)).toBe(true);
+      expect(master.id).toBe('kms:alias/mentalspace/prod/phi');
+      expect(kms.commandCalls(EncryptCommand)[0]!.args[0].input).toMatchObject({
+        KeyId: 'alias/mentalspace/prod/phi',
+        EncryptionContext: { purpose: 'mentalspace-phi-data-key' },
+      });
+    } finally {
+      kms.restore();
+    }
+  });
+});
