@@ -87,11 +87,21 @@ async function bareServer(
   const app = Fastify({ logger: false });
   const query =
     'select id, legal_first_name, legal_last_name, preferred_name, pronouns, date_of_birth, status, email, phone from clients where id = $1';
+  // The same read with its audit row written in the same round trip: the raw cost of auditing.
+  const audited = `with audit as (
+      insert into audit_events (id, practice_id, action, resource_type, resource_id, client_id)
+      select gen_random_uuid(), practice_id, 'client.read', 'client', id, id from clients where id = $1
+      returning 1)
+    ${query}`;
   if (url) {
     const pool = new pg.Pool({ connectionString: url, max: connections });
     app.get<{ Params: { id: string } }>(
       '/clients/:id',
       async (req) => (await pool.query(query, [req.params.id])).rows[0],
+    );
+    app.get<{ Params: { id: string } }>(
+      '/audited/:id',
+      async (req) => (await pool.query(audited, [req.params.id])).rows[0],
     );
     return { app, close: () => pool.end() };
   }
@@ -99,6 +109,10 @@ async function bareServer(
   app.get<{ Params: { id: string } }>(
     '/clients/:id',
     async (req) => (await client.query(query, [req.params.id])).rows[0],
+  );
+  app.get<{ Params: { id: string } }>(
+    '/audited/:id',
+    async (req) => (await client.query(audited, [req.params.id])).rows[0],
   );
   return { app, close: async () => undefined };
 }
@@ -109,7 +123,7 @@ async function load(
   ids: string[],
   headers: Record<string, string>,
 ) {
-  await app.listen({ host: '127.0.0.1', port: 0 });
+  if (!app.server.listening) await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   let n = 0;
   const result = await autocannon({
@@ -161,6 +175,9 @@ async function main() {
   const baseline = process.env.BENCH_SKIP_BASELINE
     ? { rps: 1, p99: 0, errors: 0, non2xx: 0 }
     : await load(bare.app, (id) => `/clients/${id}`, ids, {});
+  const auditedBaseline = process.env.BENCH_SKIP_BASELINE
+    ? { rps: 1, p99: 0, errors: 0, non2xx: 0 }
+    : await load(bare.app, (id) => `/audited/${id}`, ids, {});
   const route = await load(real, (id) => `/api/v1/clients/${id}`, ids, {
     cookie: `${ACCESS_COOKIE}=${accessToken}`,
   });
@@ -176,6 +193,8 @@ async function main() {
     connections,
     durationSeconds: duration,
     baseline,
+    auditedBaseline,
+    auditedToUnaudited: Number((auditedBaseline.rps / baseline.rps).toFixed(3)),
     getClientRoute: route,
     ratio: Number(ratio.toFixed(3)),
     budget: 0.5,
@@ -186,6 +205,7 @@ async function main() {
     [
       `client read benchmark (${database.kind}, ${clientCount} clients, ${connections} connections, ${duration}s each)`,
       `  bare Fastify + driver point select : ${baseline.rps.toFixed(0)} req/s  p99 ${baseline.p99} ms  errors ${baseline.errors} non-2xx ${baseline.non2xx}`,
+      `  same select + audit row, one trip  : ${auditedBaseline.rps.toFixed(0)} req/s  p99 ${auditedBaseline.p99} ms (audited/unaudited ${((auditedBaseline.rps / baseline.rps) * 100).toFixed(1)} %)`,
       `  GET /api/v1/clients/:id (full path): ${route.rps.toFixed(0)} req/s  p99 ${route.p99} ms  errors ${route.errors} non-2xx ${route.non2xx}`,
       `  ratio ${(ratio * 100).toFixed(1)} % (budget >= 50 %)`,
       '',
