@@ -5,7 +5,14 @@ import { build } from 'esbuild';
 const workspace = /^@mentalspace\//;
 
 await build({
-  entryPoints: { server: 'src/server.ts', migrate: 'src/migrate.ts' },
+  entryPoints: {
+    server: 'src/server.ts',
+    migrate: 'src/migrate.ts',
+    // One-off operator commands, runnable in the production image as node apps/api/dist/<name>.js
+    'keys-rotate': 'src/keys-rotate.ts',
+    'audit-verify': 'src/audit-verify.ts',
+    'super-admin': 'src/super-admin.ts',
+  },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

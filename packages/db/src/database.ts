@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
@@ -91,6 +92,8 @@ async function inPracticeWith<T>(
 
 export async function openDatabase(config: DatabaseConfig): Promise<Database> {
   if (config.kind === 'pglite') {
+    // Command-line tools may be the first to open a fresh data dir: create its parents, owner-only.
+    if (config.dataDir) await mkdir(dirname(config.dataDir), { recursive: true, mode: 0o700 });
     const client = new PGlite({
       ...(config.dataDir ? { dataDir: config.dataDir } : {}),
       ...(config.loadDataDir ? { loadDataDir: config.loadDataDir } : {}),
