@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { unsafeSealAuditEvents } from '../../audit/audit-chain';
-import { createPractice, createStaff } from '../../test/factories';
+import { createAppointment, createClient, createPractice, createStaff } from '../../test/factories';
 import { unsafeRunBreachDetection } from './detect';
 
 let database: TestDatabase;
@@ -75,6 +75,28 @@ describe('breach detection', () => {
     ]);
   });
 
+  it("flags access far above the person's own busiest hour, even under the practice limit", async () => {
+    // Two weeks of history: three busy hours of two clients each, two days ago.
+    const twoDaysAgo = Date.now() - 2 * 24 * 3_600_000;
+    const history = [0, 1, 2].flatMap((h) =>
+      [0, 1].map(() => ({
+        actorUserId: user,
+        clientId: randomUUID(),
+        occurredAt: new Date(twoDaysAgo + h * 3_600_000),
+      })),
+    );
+    await stream([...history, ...reads(9)]);
+    expect((await detect()).alerts).toBe(0);
+    await stream(reads(1));
+    await detect();
+    expect(await alerts()).toEqual([
+      expect.objectContaining({
+        kind: 'excessive_phi_access',
+        evidence: expect.objectContaining({ distinctClients: 10, baselineBusiestHour: 2 }),
+      }),
+    ]);
+  });
+
   it('flags repeated failed sign-ins on an account, and password spraying from one address', async () => {
     const account = randomUUID();
     const failed = (resourceId: string, ip: string) => ({
@@ -111,7 +133,16 @@ describe('breach detection', () => {
       clientId: randomUUID(),
       occurredAt: new Date('2026-11-20T06:00:00Z'),
     };
-    await stream([inside, outside]);
+    // A late session on the schedule is not snooping: the clinician sees this client 00:30–01:20.
+    const practice = { id: practiceId };
+    const seen = await createClient(database, practice, { clinician: { id: user } });
+    await createAppointment(database, practice, {
+      clinician: { id: user },
+      client: seen,
+      startsAt: new Date('2026-11-20T05:30:00Z'),
+    });
+    const scheduled = { actorUserId: user, clientId: seen.id, occurredAt: new Date('2026-11-20T06:05:00Z') };
+    await stream([inside, outside, scheduled]);
     expect((await detect()).alerts).toBe(1);
     expect(await alerts()).toEqual([
       expect.objectContaining({

@@ -44,13 +44,24 @@ async function excessiveAccess(ctx: RuleContext): Promise<Finding[]> {
       where practice_id = ${ctx.practiceId}::uuid and actor_user_id = ${user}::uuid
         and action like 'client.%' and client_id is not null and outcome = 'success'
         and occurred_at >= ${since(window)}`);
-    if (clients > limit)
+    // The person's own baseline: distinct clients per active hour over the previous two weeks.
+    const baseline = await ctx.count(sql`select coalesce(max(n), 0) from (
+        select count(distinct client_id) as n from audit_events
+        where practice_id = ${ctx.practiceId}::uuid and actor_user_id = ${user}::uuid
+          and action like 'client.%' and client_id is not null and outcome = 'success'
+          and occurred_at >= now() - interval '14 days' and occurred_at < ${since(window)}
+        group by date_trunc('hour', occurred_at)) hourly`);
+    const aboveBaseline = baseline > 0 && clients >= Math.max(10, baseline * 3);
+    if (clients > limit || aboveBaseline)
       findings.push({
         kind: 'excessive_phi_access',
         severity: 'high',
         subjectUserId: user,
-        summary: `One person opened ${clients} clients' records within ${window} minutes (limit ${limit})`,
-        evidence: { distinctClients: clients, limit, windowMinutes: window },
+        summary:
+          clients > limit
+            ? `One person opened ${clients} clients' records within ${window} minutes (limit ${limit})`
+            : `One person opened ${clients} clients' records within ${window} minutes, over three times their usual busiest hour (${baseline})`,
+        evidence: { distinctClients: clients, limit, baselineBusiestHour: baseline, windowMinutes: window },
         dedupeKey: `user:${user}`,
         windowMinutes: window,
       });
@@ -104,14 +115,26 @@ function localHour(at: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-US', { timeZone, hour: 'numeric', hourCycle: 'h23' }).format(at));
 }
 
-/** Chart access outside the practice's working hours (once per person per day). */
+/**
+ * Chart access outside the practice's working hours (once per person per day), unless the person
+ * has an appointment with that client within two hours of it: an evening session is not snooping.
+ */
 async function afterHours(ctx: RuleContext): Promise<Finding[]> {
   const { start, end } = ctx.settings.businessHours;
-  const late = ctx.events.filter((e) => {
+  const outside = ctx.events.filter((e) => {
     if (!e.clientId || !e.action.startsWith('client.') || !e.actorUserId) return false;
     const hour = localHour(e.occurredAt, ctx.timeZone);
     return hour < start || hour >= end;
   });
+  const late: SeenEvent[] = [];
+  for (const e of outside) {
+    const scheduled = await ctx.count(sql`select count(*) from appointments
+      where practice_id = ${ctx.practiceId}::uuid and clinician_id = ${e.actorUserId}::uuid
+        and client_id = ${e.clientId}::uuid and status not in ('cancelled', 'no_show')
+        and starts_at < ${e.occurredAt.toISOString()}::timestamptz + interval '2 hours'
+        and ends_at > ${e.occurredAt.toISOString()}::timestamptz - interval '2 hours'`);
+    if (scheduled === 0) late.push(e);
+  }
   const findings: Finding[] = [];
   for (const user of distinct(late.map((e) => e.actorUserId))) {
     const mine = late.filter((e) => e.actorUserId === user);
