@@ -1,6 +1,7 @@
 import type { Database } from '@mentalspace/db';
 import type { FastifyBaseLogger } from 'fastify';
 import { unsafeRunBreachDetection } from '../security/breach-detection/detect';
+import { startIntervalJob } from './interval-job';
 
 export const BREACH_DETECTION_INTERVAL_MS = 30_000;
 
@@ -13,25 +14,13 @@ export function startBreachDetection(
   logger: FastifyBaseLogger,
   intervalMs = BREACH_DETECTION_INTERVAL_MS,
 ) {
-  let busy = false;
-  const tick = async () => {
-    if (busy) return;
-    busy = true;
-    try {
+  return startIntervalJob(
+    'breach-detection',
+    async () => {
       const { events, alerts } = await unsafeRunBreachDetection(database);
       if (alerts > 0) logger.warn({ events, alerts }, 'breach detection raised security alerts');
-    } catch (error) {
-      logger.error({ err: error }, 'breach detection failed; retrying on the next tick');
-    } finally {
-      busy = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), intervalMs);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      while (busy) await new Promise((resolve) => setTimeout(resolve, 20));
     },
-  };
+    intervalMs,
+    logger,
+  );
 }
