@@ -45,6 +45,8 @@ export const auditEvents = pgTable(
     index('audit_events_practice_time_idx').on(t.practiceId, t.occurredAt),
     index('audit_events_client_idx').on(t.practiceId, t.clientId, t.occurredAt),
     index('audit_events_actor_idx').on(t.practiceId, t.actorUserId, t.occurredAt),
+    // The sealer's look-back ("events since shortly before the newest seal") across all practices.
+    index('audit_events_time_idx').on(t.occurredAt),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_time_idx" ON "audit_events" USING btree ("occurred_at");
