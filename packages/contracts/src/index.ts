@@ -8,3 +8,8 @@ export * from './auth';
 export * from './password-policy';
 export * from './staff-admin';
 export * from './audit';
+export * from './instruments';
+export * from './note-templates';
+export * from './notes';
+export * from './diagnoses';
+export * from './measures';

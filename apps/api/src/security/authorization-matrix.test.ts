@@ -1,5 +1,5 @@
 import type { StaffRole } from '@mentalspace/contracts';
-import { securityAlerts } from '@mentalspace/db';
+import { clinicalNotes, psychotherapyNotes, securityAlerts, staffNotifications } from '@mentalspace/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
 import { createClient, createPractice, createStaff, createSupervision } from '../test/factories';
@@ -10,7 +10,30 @@ import { createClient, createPractice, createStaff, createSupervision } from '..
  * and a client outside a clinician's caseload. A new route is covered without a new test, and a
  * route with an id whose resource is not mapped below fails the suite until someone maps it.
  */
-const RESOURCE_OF_ID: Record<string, 'client' | 'staff' | 'invitation' | 'supervision' | 'alert'> = {
+type Resource =
+  | 'client'
+  | 'staff'
+  | 'invitation'
+  | 'supervision'
+  | 'alert'
+  | 'note'
+  | 'psychotherapy_note'
+  | 'notification';
+const RESOURCE_OF_ID: Record<string, Resource> = {
+  '/api/v1/clients/{id}/notes': 'client',
+  '/api/v1/clients/{id}/psychotherapy-notes': 'client',
+  '/api/v1/clients/{id}/diagnoses': 'client',
+  '/api/v1/clients/{id}/diagnoses/{diagnosisId}': 'client',
+  '/api/v1/clients/{id}/measures': 'client',
+  '/api/v1/clients/{id}/risk-flags': 'client',
+  '/api/v1/clients/{id}/risk-flags/{flagId}/resolve': 'client',
+  '/api/v1/notes/{id}': 'note',
+  '/api/v1/notes/{id}/sign': 'note',
+  '/api/v1/notes/{id}/cosign': 'note',
+  '/api/v1/notes/{id}/return': 'note',
+  '/api/v1/notes/{id}/addenda': 'note',
+  '/api/v1/psychotherapy-notes/{id}': 'psychotherapy_note',
+  '/api/v1/notifications/{id}/read': 'notification',
   '/api/v1/clients/{id}': 'client',
   '/api/v1/clients/{id}/clinicians/{clinicianId}': 'client',
   '/api/v1/staff/{id}/role': 'staff',
@@ -44,6 +67,23 @@ const SAMPLE_BODY: Record<string, object> = {
     basis: 'court_order',
   },
 };
+const PHQ9_ANSWERS = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0, '6': 0, '7': 0, '8': 0, '9': 0 };
+Object.assign(SAMPLE_BODY, {
+  'post /api/v1/clients/{id}/notes': { type: 'progress', template: 'soap', serviceDate: '2026-11-20' },
+  'put /api/v1/notes/{id}': { version: 1, content: { sections: {} } },
+  'post /api/v1/notes/{id}/sign': { version: 1 },
+  'post /api/v1/notes/{id}/return': { comment: 'Please add the plan' },
+  'post /api/v1/notes/{id}/addenda': { body: 'Late entry' },
+  'post /api/v1/clients/{id}/psychotherapy-notes': { serviceDate: '2026-11-20', body: 'Process notes' },
+  'put /api/v1/psychotherapy-notes/{id}': { serviceDate: '2026-11-20', body: 'Process notes', version: 1 },
+  'post /api/v1/clients/{id}/diagnoses': { code: 'F41.1' },
+  'patch /api/v1/clients/{id}/diagnoses/{diagnosisId}': { status: 'resolved' },
+  'post /api/v1/clients/{id}/measures': { instrumentId: 'phq9', answers: PHQ9_ANSWERS },
+  'post /api/v1/clients/{id}/risk-flags/{flagId}/resolve': { resolution: 'Called the client' },
+});
+/** Chart reads that practice-wide roles without clinical access are refused (403) on a reachable client. */
+const CLINICAL_READS = new Set(['/api/v1/clients/{id}/measures', '/api/v1/clients/{id}/psychotherapy-notes']);
+const READS_CLINICAL = new Set<StaffRole>(['owner', 'clinician', 'supervisor']);
 /** Roles refused a route outright (403), whatever the object. */
 const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/clients/{id}/portal-invitation': ['biller'],
@@ -102,6 +142,9 @@ let foreignStaff: { id: string };
 let foreignInvitation: { id: string };
 let foreignSupervision: { id: string };
 let foreignAlert: { id: string } | undefined;
+let foreignNote: { id: string };
+let foreignPsychotherapyNote: { id: string };
+let foreignNotification: { id: string };
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -121,6 +164,32 @@ beforeAll(async () => {
     .insert(securityAlerts)
     .values({ practiceId: other.id, kind: 'test', severity: 'low', summary: 'x', evidence: {} })
     .returning({ id: securityAlerts.id });
+  [foreignNote] = await t.database.unsafeOwner
+    .insert(clinicalNotes)
+    .values({
+      practiceId: other.id,
+      clientId: foreignClient.id,
+      authorId: foreignStaff.id,
+      type: 'progress',
+      template: 'soap',
+      serviceDate: '2026-11-20',
+      content: 'phi1.1.x.y',
+    })
+    .returning({ id: clinicalNotes.id });
+  [foreignPsychotherapyNote] = await t.database.unsafeOwner
+    .insert(psychotherapyNotes)
+    .values({
+      practiceId: other.id,
+      clientId: foreignClient.id,
+      authorId: foreignStaff.id,
+      serviceDate: '2026-11-20',
+      body: 'phi1.1.x.y',
+    })
+    .returning({ id: psychotherapyNotes.id });
+  [foreignNotification] = await t.database.unsafeOwner
+    .insert(staffNotifications)
+    .values({ practiceId: other.id, userId: foreignStaff.id, kind: 'test', message: 'x' })
+    .returning({ id: staffNotifications.id });
   foreignSupervision = await createSupervision(
     t.database,
     other,
@@ -147,7 +216,11 @@ afterAll(async () => {
 
 /** Fills `{id}`; a care-team route's `{clinicianId}` gets a clinician of the object's own practice. */
 const fill = (path: string, id: string, clinicianId = colleague.id) =>
-  path.replace('{id}', id).replace('{clinicianId}', clinicianId);
+  path
+    .replace('{id}', id)
+    .replace('{clinicianId}', clinicianId)
+    .replace('{diagnosisId}', clinicianId)
+    .replace('{flagId}', clinicianId);
 
 let invited = 0;
 async function invite(by: { id: string }): Promise<{ id: string }> {
@@ -166,7 +239,12 @@ async function invite(by: { id: string }): Promise<{ id: string }> {
   return res.json().invitation;
 }
 const foreignOf = (route: Route) =>
-  RESOURCE_OF_ID[route.path] === 'staff'
+  ({
+    note: foreignNote,
+    psychotherapy_note: foreignPsychotherapyNote,
+    notification: foreignNotification,
+  })[RESOURCE_OF_ID[route.path] as string] ??
+  (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff
     : RESOURCE_OF_ID[route.path] === 'invitation'
       ? foreignInvitation
@@ -174,7 +252,7 @@ const foreignOf = (route: Route) =>
         ? foreignSupervision
         : RESOURCE_OF_ID[route.path] === 'alert'
           ? foreignAlert!
-          : foreignClient;
+          : foreignClient);
 
 describe('authorization matrix', () => {
   it('finds the routes it is meant to cover', () => {
@@ -222,7 +300,12 @@ describe('authorization matrix', () => {
           url: fill(route.path, colleaguesClient.id),
           headers: t.as(people[role]),
         });
-        const expected = role === 'clinician' || role === 'supervisor' ? 404 : 200;
+        const expected =
+          role === 'clinician' || role === 'supervisor'
+            ? 404
+            : CLINICAL_READS.has(route.path) && !READS_CLINICAL.has(role)
+              ? 403
+              : 200;
         expect(res.statusCode, `${role} ${route.path}`).toBe(expected);
       }
     }

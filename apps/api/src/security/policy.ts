@@ -100,3 +100,22 @@ export function canAssignCaseload(scope: AccessScope): boolean {
 export function canReviewAudit(scope: AccessScope): boolean {
   return ['owner', 'admin', 'super_admin'].includes(scope.actorRole);
 }
+
+/** Roles that practise: they write and read clinical content for the clients in their reach. */
+const CLINICAL_ROLES = ['owner', 'clinician', 'supervisor'];
+
+/**
+ * Who receives note bodies, measure answers and risk resolutions. Front desk, billers and
+ * administrators see that a note exists (type, date, status, author) but never its content.
+ */
+export function canReadClinicalContent(scope: AccessScope): boolean {
+  return CLINICAL_ROLES.includes(scope.actorRole);
+}
+
+/** Who writes notes, records diagnoses and measures, and resolves risk flags. */
+export const canWriteClinical = canReadClinicalContent;
+
+/** Diagnoses are read by everyone on the chart, billers included (claims need them). */
+export function canReadDiagnoses(scope: AccessScope): boolean {
+  return scope.actorRole !== 'client';
+}

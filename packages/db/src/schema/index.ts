@@ -6,3 +6,4 @@ export * from './audit';
 export * from './identity';
 export * from './portal';
 export * from './security';
+export * from './clinical';

@@ -8,6 +8,8 @@ export const practices = pgTable('practices', {
   timeZone: text('time_zone').notNull(),
   /** Security settings (idle timeout, MFA requirement, password policy), validated by the API. */
   securitySettings: jsonb('security_settings').$type<Record<string, unknown>>().notNull().default({}),
+  /** Clinical settings (note deadline, co-signing), validated by the API. */
+  clinicalSettings: jsonb('clinical_settings').$type<Record<string, unknown>>().notNull().default({}),
   ...timestamps(),
 });
 

@@ -32,8 +32,6 @@ async function listFor(tx: AppTransaction, scope: AccessScope, clientId: string)
 
 type Row = Awaited<ReturnType<typeof listFor>>[number];
 
-/** The columns that hold PHI, encrypted and bound to their row and column. */
-type Sealed = 'recipient' | 'recipientAddress' | 'description' | 'purpose';
 const bound = (id: string, column: string) => `disclosures:${column}:${id}`;
 
 const view = (phi: PhiCipher, r: Row) => ({
@@ -45,18 +43,6 @@ const view = (phi: PhiCipher, r: Row) => ({
   purpose: phi.decrypt(r.purpose, bound(r.id, 'purpose')),
   createdAt: r.createdAt.toISOString(),
 });
-
-/** Re-encrypts one row's PHI under the current key version (key rotation). */
-export function resealDisclosure(phi: PhiCipher, row: Pick<Row, 'id' | Sealed>) {
-  const reseal = (column: Sealed, value: string) =>
-    phi.encrypt(phi.decrypt(value, bound(row.id, column)), bound(row.id, column));
-  return {
-    recipient: reseal('recipient', row.recipient),
-    recipientAddress: row.recipientAddress === null ? null : reseal('recipientAddress', row.recipientAddress),
-    description: reseal('description', row.description),
-    purpose: reseal('purpose', row.purpose),
-  };
-}
 
 /**
  * The client's accounting of disclosures (HIPAA §164.528): every release of their information

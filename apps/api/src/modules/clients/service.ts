@@ -3,7 +3,7 @@ import { notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { decodeNameCursor, encodeNameCursor } from './cursor';
-import { findClientById, listClients } from './repo';
+import { clientsInReach, findClientById, listClients } from './repo';
 
 /** A page of the clients the caller may reach, by name, optionally filtered by a name search. */
 export async function searchClients(ctx: ServiceContext, query: ListClientsQuery): Promise<ClientList> {
@@ -59,4 +59,12 @@ export async function isClientInReach(
   clientId: string,
 ): Promise<boolean> {
   return (await findClientById(tx, ctx.scope, clientId)) !== null;
+}
+
+/**
+ * The reach rule as a where-clause on `clients`, for other modules' queries over chart records
+ * (notes join it, so a note is reached exactly when its client is).
+ */
+export function chartReach(scope: Parameters<typeof clientsInReach>[0]) {
+  return clientsInReach(scope);
 }

@@ -1,12 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { disclosures, phiDataKeys } from '@mentalspace/db';
+import { clinicalNotes, disclosures, phiDataKeys } from '@mentalspace/db';
 import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, createPractice, createStaff } from '../../test/factories';
 import { recordDisclosure, listDisclosures } from '../../modules/clients/disclosures';
+import { createNote } from '../../modules/notes/note-drafts';
+import { getNote } from '../../modules/notes/note-reads';
+import { addAddendum, signNote } from '../../modules/notes/note-signing';
 import { scopeFor } from '../policy';
 import { addPhiKeyVersion, loadPhiCipher } from './key-ring';
 import { fromBase64 } from './local-master-key';
@@ -108,6 +111,15 @@ describe('key ring and rotation (local master key, real database)', () => {
         purpose: 'Court order',
         basis: 'court_order',
       });
+    // A signed note, its addendum and revision: frozen for the app, re-encrypted by rotation.
+    const note = await createNote(ctx, phi, client.id, {
+      type: 'contact',
+      template: 'contact',
+      serviceDate: '2026-11-01',
+      content: { sections: { method: 'Phone, 10 minutes', summary: 'Rescheduled' } },
+    });
+    await signNote(ctx, phi, note.id, note.version);
+    await addAddendum(ctx, phi, note.id, 'Called back to confirm.');
     const [stored] = await database.unsafeOwner.select().from(disclosures).limit(1);
     expect(stored!.recipient).toMatch(/^phi1\.1\./);
     expect(stored!.recipient).not.toContain('Recipient');
@@ -116,17 +128,27 @@ describe('key ring and rotation (local master key, real database)', () => {
     await phi.refresh();
     expect(phi.currentVersion).toBe(2);
     expect(phi.encrypt('new', 'a:b:c')).toMatch(/^phi1\.2\./);
+    const rewrittenIn = (progress: { table: string; rewritten: number }[], table: string) =>
+      progress.find((p) => p.table === table)?.rewritten;
     // Mid-rotation: a crash after two batches of two.
-    expect(await unsafeReencryptPhi(database, phi, { batchSize: 2, maxBatches: 2 })).toEqual([
-      { table: 'disclosures', rewritten: 4 },
-    ]);
+    const partial = await unsafeReencryptPhi(database, phi, { batchSize: 2, maxBatches: 2 });
+    expect(rewrittenIn(partial, 'disclosures')).toBe(4);
+    expect(rewrittenIn(partial, 'clinical_notes')).toBe(1);
+    expect(rewrittenIn(partial, 'note_addenda')).toBe(1);
+    expect(rewrittenIn(partial, 'note_revisions')).toBe(1);
     const listed = await listDisclosures(ctx, phi, client.id);
     expect(listed.items.map((d) => d.recipient).sort()).toEqual([0, 1, 2, 3, 4].map((i) => `Recipient ${i}`));
     // Resumed: only what is left, then nothing.
-    expect(await unsafeReencryptPhi(database, phi, { batchSize: 2 })).toEqual([
-      { table: 'disclosures', rewritten: 1 },
-    ]);
-    expect(await unsafeReencryptPhi(database, phi)).toEqual([{ table: 'disclosures', rewritten: 0 }]);
+    expect(rewrittenIn(await unsafeReencryptPhi(database, phi, { batchSize: 2 }), 'disclosures')).toBe(1);
+    expect((await unsafeReencryptPhi(database, phi)).every((p) => p.rewritten === 0)).toBe(true);
+    const reread = await getNote(ctx, phi, note.id);
+    expect(reread.content?.sections.summary).toBe('Rescheduled');
+    expect(reread.addenda[0]!.body).toBe('Called back to confirm.');
+    const [storedNote] = await database.unsafeOwner
+      .select()
+      .from(clinicalNotes)
+      .where(eq(clinicalNotes.id, note.id));
+    expect(storedNote!.content).toMatch(/^phi1\.2\./);
     const all = await database.unsafeOwner
       .select()
       .from(disclosures)

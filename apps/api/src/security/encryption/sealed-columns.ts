@@ -1,0 +1,35 @@
+/**
+ * Every encrypted column, and how its values are bound (the AAD each was sealed with). Key
+ * rotation walks this list; a new encrypted column is added here, or rotation leaves it behind
+ * (the encryption test fails if a sealed value is left at an old version).
+ */
+export interface SealedTable {
+  table: string;
+  columns: readonly { column: string; boundTo: (id: string) => string }[];
+}
+
+const col = (table: string, column: string, name = column) => ({
+  column,
+  boundTo: (id: string) => `${table}:${name}:${id}`,
+});
+
+export const SEALED_TABLES: readonly SealedTable[] = [
+  {
+    table: 'disclosures',
+    columns: [
+      col('disclosures', 'recipient'),
+      col('disclosures', 'recipient_address', 'recipientAddress'),
+      col('disclosures', 'description'),
+      col('disclosures', 'purpose'),
+    ],
+  },
+  {
+    table: 'clinical_notes',
+    columns: [col('clinical_notes', 'content'), col('clinical_notes', 'returned_comment')],
+  },
+  { table: 'note_revisions', columns: [col('note_revisions', 'content'), col('note_revisions', 'comment')] },
+  { table: 'note_addenda', columns: [col('note_addenda', 'body')] },
+  { table: 'psychotherapy_notes', columns: [col('psychotherapy_notes', 'body')] },
+  { table: 'measure_responses', columns: [col('measure_responses', 'answers')] },
+  { table: 'risk_flags', columns: [col('risk_flags', 'resolution')] },
+];

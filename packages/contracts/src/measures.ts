@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { UuidSchema } from './common';
+
+export const InstrumentIdSchema = z.enum(['phq9', 'gad7', 'cssrs_screen']);
+export const RiskLevelSchema = z.enum(['none', 'low', 'moderate', 'high']);
+
+/** Answers keyed by item (`"1"` … `"9"`, `"6a"`), each the option's value. */
+export const AnswersSchema = z
+  .record(z.string().regex(/^[0-9]{1,2}[a-z]?$/, 'must be an item key'), z.number().int().min(0).max(9))
+  .refine((a) => Object.keys(a).length <= 40, { message: 'too many answers' });
+
+export const RecordMeasureBodySchema = z.strictObject({
+  instrumentId: InstrumentIdSchema,
+  answers: AnswersSchema,
+});
+export type RecordMeasureBody = z.input<typeof RecordMeasureBodySchema>;
+
+export const MeasureResponseSchema = z.object({
+  id: UuidSchema,
+  instrumentId: InstrumentIdSchema,
+  instrumentVersion: z.number().int(),
+  total: z.number().int(),
+  severity: z.string(),
+  riskLevel: RiskLevelSchema,
+  answers: z.record(z.string(), z.number()),
+  source: z.enum(['office', 'portal']),
+  completedAt: z.iso.datetime(),
+});
+export type MeasureResponse = z.infer<typeof MeasureResponseSchema>;
+export const MeasureListSchema = z.object({ items: z.array(MeasureResponseSchema) });
+
+export const RiskFlagSchema = z.object({
+  id: UuidSchema,
+  kind: z.string(),
+  level: RiskLevelSchema,
+  reason: z.string(),
+  measureResponseId: UuidSchema.nullable(),
+  status: z.enum(['active', 'resolved']),
+  raisedAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime().nullable(),
+  resolvedByName: z.string().nullable(),
+  resolution: z.string().nullable(),
+});
+export type RiskFlag = z.infer<typeof RiskFlagSchema>;
+export const RiskFlagListSchema = z.object({ items: z.array(RiskFlagSchema) });
+export const ResolveRiskFlagBodySchema = z.strictObject({ resolution: z.string().trim().min(1).max(2000) });
+export const RiskFlagParamsSchema = z.strictObject({ id: UuidSchema, flagId: UuidSchema });
+
+/** A staff member's in-app notification (risk flags today; real-time push comes with telehealth). */
+export const NotificationSchema = z.object({
+  id: UuidSchema,
+  kind: z.string(),
+  clientId: UuidSchema.nullable(),
+  /** Without PHI beyond the client's name, which the recipient may see. */
+  message: z.string(),
+  createdAt: z.iso.datetime(),
+  readAt: z.iso.datetime().nullable(),
+});
+export const NotificationListSchema = z.object({ items: z.array(NotificationSchema) });

@@ -1,0 +1,251 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { appointments } from './appointments';
+import { clients } from './clients';
+import { id, practiceId, timestamps } from './columns';
+import { users } from './users';
+
+const createdAt = () =>
+  timestamp('created_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .default(sql`now()`);
+
+/** ICD-10-CM reference codes (the F chapter and the Z codes practices use); shared by all practices. */
+export const diagnosisCodes = pgTable(
+  'diagnosis_codes',
+  {
+    code: text('code').primaryKey(),
+    description: text('description').notNull(),
+    /** Lower-cased code and description, for one `like` over both. */
+    searchText: text('search_text').notNull(),
+  },
+  (t) => [index('diagnosis_codes_search_idx').using('gin', sql`${t.searchText} gin_trgm_ops`)],
+);
+
+export const diagnosisStatus = pgEnum('diagnosis_status', ['active', 'provisional', 'rule_out', 'resolved']);
+
+export const clientDiagnoses = pgTable(
+  'client_diagnoses',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    code: text('code')
+      .notNull()
+      .references(() => diagnosisCodes.code),
+    status: diagnosisStatus('status').notNull(),
+    onsetDate: date('onset_date', { mode: 'string' }),
+    /** 1 is principal; the order claims list them in. */
+    rank: integer('rank').notNull(),
+    diagnosedBy: uuid('diagnosed_by')
+      .notNull()
+      .references(() => users.id),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    unique('client_diagnoses_code_unique').on(t.practiceId, t.clientId, t.code),
+    check('client_diagnoses_rank_check', sql`${t.rank} >= 1`),
+  ],
+);
+
+export const noteStatus = pgEnum('note_status', ['draft', 'awaiting_cosign', 'signed']);
+
+/**
+ * Clinical notes. `content` is the encrypted JSON body (template sections, MSE, risk); a signed
+ * note's content never changes again (a trigger refuses it), only addenda are added.
+ */
+export const clinicalNotes = pgTable(
+  'clinical_notes',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    appointmentId: uuid('appointment_id'),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    type: text('type').notNull(),
+    template: text('template').notNull(),
+    status: noteStatus('status').notNull().default('draft'),
+    serviceDate: date('service_date', { mode: 'string' }).notNull(),
+    content: text('content').notNull(),
+    /** Bumped by every save; a save must name the version it read (optimistic concurrency). */
+    version: integer('version').notNull().default(1),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' }),
+    signatureHash: text('signature_hash'),
+    cosignerId: uuid('cosigner_id').references(() => users.id),
+    cosignedAt: timestamp('cosigned_at', { withTimezone: true, mode: 'date' }),
+    /** The supervisor's comment on returning the note (encrypted). */
+    returnedComment: text('returned_comment'),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    foreignKey({ columns: [t.appointmentId], foreignColumns: [appointments.id] }),
+    index('clinical_notes_chart_idx').on(t.practiceId, t.clientId, t.serviceDate, t.id),
+    // The notes-due queue: only unsigned notes, so it stays small however many are signed.
+    index('clinical_notes_due_idx')
+      .on(t.practiceId, t.authorId, t.serviceDate)
+      .where(sql`${t.status} <> 'signed'`),
+    index('clinical_notes_cosign_idx')
+      .on(t.practiceId, t.serviceDate)
+      .where(sql`${t.status} = 'awaiting_cosign'`),
+    check(
+      'clinical_notes_signed_check',
+      sql`${t.status} = 'draft' or (${t.signedAt} is not null and ${t.signatureHash} is not null)`,
+    ),
+  ],
+);
+
+/** Addenda to a signed note: appended, signed on creation, never changed. */
+export const noteAddenda = pgTable(
+  'note_addenda',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    noteId: uuid('note_id')
+      .notNull()
+      .references(() => clinicalNotes.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    body: text('body').notNull(),
+    contentHash: text('content_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('note_addenda_note_idx').on(t.practiceId, t.noteId, t.createdAt)],
+);
+
+export const noteRevisionEvent = pgEnum('note_revision_event', ['signed', 'cosigned', 'returned']);
+
+/** Every signed version of a note, kept: what was signed, by whom, and its hash. Append-only. */
+export const noteRevisions = pgTable(
+  'note_revisions',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    noteId: uuid('note_id')
+      .notNull()
+      .references(() => clinicalNotes.id),
+    event: noteRevisionEvent('event').notNull(),
+    byUserId: uuid('by_user_id')
+      .notNull()
+      .references(() => users.id),
+    content: text('content').notNull(),
+    contentHash: text('content_hash').notNull(),
+    comment: text('comment'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('note_revisions_note_idx').on(t.practiceId, t.noteId, t.createdAt)],
+);
+
+/**
+ * Psychotherapy notes (HIPAA §164.501): kept apart from the chart, readable by their author
+ * only — enforced by row-level security on the author as well as by the queries.
+ */
+export const psychotherapyNotes = pgTable(
+  'psychotherapy_notes',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    serviceDate: date('service_date', { mode: 'string' }).notNull(),
+    body: text('body').notNull(),
+    version: integer('version').notNull().default(1),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    index('psychotherapy_notes_author_idx').on(t.practiceId, t.authorId, t.clientId, t.serviceDate),
+  ],
+);
+
+export const measureSource = pgEnum('measure_source', ['office', 'portal']);
+
+/** A completed standardized measure: answers encrypted, scores in the clear for trends. */
+export const measureResponses = pgTable(
+  'measure_responses',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    instrumentId: text('instrument_id').notNull(),
+    instrumentVersion: integer('instrument_version').notNull(),
+    answers: text('answers').notNull(),
+    total: integer('total').notNull(),
+    severity: text('severity').notNull(),
+    riskLevel: text('risk_level').notNull(),
+    source: measureSource('source').notNull(),
+    administeredBy: uuid('administered_by').references(() => users.id),
+    completedAt: timestamp('completed_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    index('measure_responses_client_idx').on(t.practiceId, t.clientId, t.instrumentId, t.completedAt),
+  ],
+);
+
+export const riskFlagStatus = pgEnum('risk_flag_status', ['active', 'resolved']);
+
+/** Shown at the top of the chart until a clinician resolves it with a note of what was done. */
+export const riskFlags = pgTable(
+  'risk_flags',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    kind: text('kind').notNull(),
+    level: text('level').notNull(),
+    /** Generated text naming the rule (never the client's words). */
+    reason: text('reason').notNull(),
+    measureResponseId: uuid('measure_response_id').references(() => measureResponses.id),
+    status: riskFlagStatus('status').notNull().default('active'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true, mode: 'date' }),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    /** What the clinician did (encrypted). */
+    resolution: text('resolution'),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    index('risk_flags_active_idx')
+      .on(t.practiceId, t.clientId)
+      .where(sql`${t.status} = 'active'`),
+  ],
+);
+
+/** In-app notifications for staff (e.g. a risk flag on a client of theirs). */
+export const staffNotifications = pgTable(
+  'staff_notifications',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    clientId: uuid('client_id'),
+    message: text('message').notNull(),
+    readAt: timestamp('read_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('staff_notifications_user_idx').on(t.practiceId, t.userId, t.createdAt)],
+);
