@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildApp } from './app';
 import { bootstrap, demoBanner } from './bootstrap';
+import { unsafeSeedDemoClinicalRecords } from './demo-clinical';
 import { loadConfig } from './config/config';
 import { bootLogLevel, readEnvironment } from './config/environment';
 import { resolveBootEnvironment } from './config/secrets';
@@ -25,6 +26,7 @@ async function main() {
   const logger = createLogger(config.logLevel);
   const { database, demo, sessionSecret } = await bootstrap(config, logger);
   const phi = await loadPhiCipher(database, await masterKeyFor(config));
+  if (demo?.created) await unsafeSeedDemoClinicalRecords(database, phi, demo.practiceId);
   const redis = config.redisUrl ? openRedis(config.redisUrl) : undefined;
   const auth = createAuthDeps({
     database,

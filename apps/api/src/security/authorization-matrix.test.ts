@@ -142,9 +142,9 @@ let foreignStaff: { id: string };
 let foreignInvitation: { id: string };
 let foreignSupervision: { id: string };
 let foreignAlert: { id: string } | undefined;
-let foreignNote: { id: string };
-let foreignPsychotherapyNote: { id: string };
-let foreignNotification: { id: string };
+let foreignNote: { id: string } | undefined;
+let foreignPsychotherapyNote: { id: string } | undefined;
+let foreignNotification: { id: string } | undefined;
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -240,9 +240,9 @@ async function invite(by: { id: string }): Promise<{ id: string }> {
 }
 const foreignOf = (route: Route) =>
   ({
-    note: foreignNote,
-    psychotherapy_note: foreignPsychotherapyNote,
-    notification: foreignNotification,
+    note: foreignNote!,
+    psychotherapy_note: foreignPsychotherapyNote!,
+    notification: foreignNotification!,
   })[RESOURCE_OF_ID[route.path] as string] ??
   (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff

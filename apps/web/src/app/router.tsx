@@ -40,7 +40,17 @@ export const router = createBrowserRouter([
     element: <Shell />,
     errorElement: <RouteError />,
     children: [
-      { index: true, element: <Navigate to="/clients" replace /> },
+      { index: true, element: <Navigate to="/home" replace /> },
+      {
+        path: 'home',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/home/home-page')).HomePage }),
+      },
+      {
+        path: 'notes/:id',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/notes/note-page')).NotePage }),
+      },
       {
         path: 'clients',
         errorElement: <RouteError />,

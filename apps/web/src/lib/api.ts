@@ -33,6 +33,22 @@ import {
   type StaffRole,
   type FieldError,
   type ListClientsQuery,
+  NoteDetailSchema,
+  NoteListSchema,
+  NotesDueSchema,
+  type CreateNoteBody,
+  type UpdateNoteBody,
+  PsychotherapyNoteListSchema,
+  PsychotherapyNoteSchema,
+  DiagnosisCodeListSchema,
+  ClientDiagnosisListSchema,
+  type AddDiagnosisBody,
+  type UpdateDiagnosisBody,
+  MeasureListSchema,
+  MeasureResponseSchema,
+  type RecordMeasureBody,
+  RiskFlagListSchema,
+  NotificationListSchema,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -112,7 +128,7 @@ async function request<T>(
 }
 
 const send =
-  (method: 'POST' | 'PUT' | 'DELETE') =>
+  (method: 'POST' | 'PUT' | 'PATCH' | 'DELETE') =>
   <T>(schema: z.ZodType<T>, path: string, body?: unknown) =>
     request(schema, path, {
       method,
@@ -122,6 +138,7 @@ const send =
     });
 const post = send('POST');
 const put = send('PUT');
+const patch = send('PATCH');
 const del = send('DELETE');
 const id = encodeURIComponent;
 
@@ -214,6 +231,43 @@ export const api = {
     request(SecurityAlertListSchema, `/security/alerts?status=${status}`),
   moveAlert: (alertId: string, verb: 'acknowledge' | 'resolve') =>
     post(z.null(), `/security/alerts/${id(alertId)}/${verb}`),
+  clientNotes: (clientId: string, cursor?: string) =>
+    request(
+      NoteListSchema,
+      `/clients/${id(clientId)}/notes?limit=50${cursor ? `&cursor=${id(cursor)}` : ''}`,
+    ),
+  createNote: (clientId: string, body: CreateNoteBody) =>
+    post(NoteDetailSchema, `/clients/${id(clientId)}/notes`, body),
+  note: (noteId: string) => request(NoteDetailSchema, `/notes/${id(noteId)}`),
+  saveNote: (noteId: string, body: UpdateNoteBody) => put(NoteDetailSchema, `/notes/${id(noteId)}`, body),
+  signNote: (noteId: string, version: number) =>
+    post(NoteDetailSchema, `/notes/${id(noteId)}/sign`, { version }),
+  cosignNote: (noteId: string) => post(NoteDetailSchema, `/notes/${id(noteId)}/cosign`),
+  returnNote: (noteId: string, comment: string) =>
+    post(NoteDetailSchema, `/notes/${id(noteId)}/return`, { comment }),
+  addAddendum: (noteId: string, body: string) =>
+    post(NoteDetailSchema, `/notes/${id(noteId)}/addenda`, { body }),
+  notesDue: () => request(NotesDueSchema, '/notes/due'),
+  psychotherapyNotes: (clientId: string) =>
+    request(PsychotherapyNoteListSchema, `/clients/${id(clientId)}/psychotherapy-notes`),
+  createPsychotherapyNote: (clientId: string, body: { serviceDate: string; body: string }) =>
+    post(PsychotherapyNoteSchema, `/clients/${id(clientId)}/psychotherapy-notes`, body),
+  diagnosisCodes: (q: string) => request(DiagnosisCodeListSchema, `/diagnosis-codes?q=${id(q)}&limit=20`),
+  diagnoses: (clientId: string) => request(ClientDiagnosisListSchema, `/clients/${id(clientId)}/diagnoses`),
+  addDiagnosis: (clientId: string, body: AddDiagnosisBody) =>
+    post(ClientDiagnosisListSchema, `/clients/${id(clientId)}/diagnoses`, body),
+  changeDiagnosis: (clientId: string, diagnosisId: string, body: UpdateDiagnosisBody) =>
+    patch(ClientDiagnosisListSchema, `/clients/${id(clientId)}/diagnoses/${id(diagnosisId)}`, body),
+  measures: (clientId: string) => request(MeasureListSchema, `/clients/${id(clientId)}/measures`),
+  recordMeasure: (clientId: string, body: RecordMeasureBody) =>
+    post(MeasureResponseSchema, `/clients/${id(clientId)}/measures`, body),
+  riskFlags: (clientId: string) => request(RiskFlagListSchema, `/clients/${id(clientId)}/risk-flags`),
+  resolveRiskFlag: (clientId: string, flagId: string, resolution: string) =>
+    post(RiskFlagListSchema, `/clients/${id(clientId)}/risk-flags/${id(flagId)}/resolve`, { resolution }),
+  notifications: () => request(NotificationListSchema, '/notifications'),
+  readNotification: (notificationId: string) => post(z.null(), `/notifications/${id(notificationId)}/read`),
+  portalMeasures: () => request(MeasureListSchema, '/portal/measures'),
+  portalRecordMeasure: (body: RecordMeasureBody) => post(MeasureResponseSchema, '/portal/measures', body),
   disclosures: (clientId: string) => request(DisclosureListSchema, `/clients/${id(clientId)}/disclosures`),
   recordDisclosure: (clientId: string, body: RecordDisclosureBody) =>
     post(DisclosureSchema, `/clients/${id(clientId)}/disclosures`, body),

@@ -3,6 +3,7 @@ import { NavLink as RouterLink, useLocation } from 'react-router';
 import { useSession } from '../../features/session/use-session';
 
 const LINKS = [
+  { to: '/home', label: 'Home' },
   { to: '/clients', label: 'Clients' },
   { to: '/schedule', label: 'Schedule' },
   { to: '/account', label: 'Account' },

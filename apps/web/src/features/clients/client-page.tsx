@@ -7,15 +7,21 @@ import {
   Paper,
   SimpleGrid,
   Stack,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ErrorFallback } from '../../components/error-fallback';
 import { LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { ageFrom, displayName, formatTime } from '../../lib/format';
+import { ChartDiagnoses } from '../diagnoses/chart-diagnoses';
+import { ChartMeasures } from '../measures/chart-measures';
+import { RiskFlags } from '../measures/risk-flags';
+import { ChartNotes } from '../notes/chart-notes';
+import { PsychotherapyNotes } from '../notes/psychotherapy-notes';
 import { useSession } from '../session/use-session';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
@@ -29,6 +35,10 @@ export function ClientPage() {
   const client = useQuery({ queryKey: ['client', id], queryFn: () => api.client(id) });
   const session = useSession();
   const timeZone = session.data?.practice.timeZone ?? 'UTC';
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') ?? 'overview';
+  const role = session.data?.user.role ?? '';
+  const clinical = ['owner', 'clinician', 'supervisor'].includes(role);
 
   if (client.isPending) return <Loading label="Opening chart…" />;
   if (client.isError) {
@@ -63,6 +73,7 @@ export function ClientPage() {
           Every view is audited and the practice&apos;s administrators have been alerted.
         </Alert>
       ) : null}
+      <RiskFlags clientId={c.id} canResolve={clinical} />
       <Paper withBorder p="lg">
         <Group justify="space-between" align="flex-start">
           <Stack gap={4}>
@@ -94,22 +105,52 @@ export function ClientPage() {
           <Field label="Phone" value={c.phone} />
         </SimpleGrid>
       </Paper>
-      {['owner', 'admin', 'super_admin'].includes(session.data?.user.role ?? '') ? (
-        <Anchor component={Link} to={`/audit?clientId=${c.id}`} size="sm">
-          Who has opened this chart (access history)
-        </Anchor>
-      ) : null}
-      <CareTeam
-        client={c}
-        canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
-      />
-      <Disclosures clientId={c.id} canRecord={session.data?.user.role !== 'biller'} />
-      <Paper withBorder p="lg">
-        <Title order={3} mb="sm">
-          Appointments
-        </Title>
-        <ClientAppointments clientId={c.id} timeZone={timeZone} />
-      </Paper>
+      <Tabs
+        value={tab}
+        onChange={(v) => setParams({ tab: v ?? 'overview' }, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          <Tabs.Tab value="overview">Overview</Tabs.Tab>
+          <Tabs.Tab value="notes">Notes</Tabs.Tab>
+          <Tabs.Tab value="diagnoses">Diagnoses</Tabs.Tab>
+          {clinical ? <Tabs.Tab value="measures">Measures</Tabs.Tab> : null}
+        </Tabs.List>
+        <Tabs.Panel value="overview" pt="md">
+          <Stack gap="md">
+            {['owner', 'admin', 'super_admin'].includes(session.data?.user.role ?? '') ? (
+              <Anchor component={Link} to={`/audit?clientId=${c.id}`} size="sm">
+                Who has opened this chart (access history)
+              </Anchor>
+            ) : null}
+            <CareTeam
+              client={c}
+              canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
+            />
+            <Disclosures clientId={c.id} canRecord={session.data?.user.role !== 'biller'} />
+            <Paper withBorder p="lg">
+              <Title order={3} mb="sm">
+                Appointments
+              </Title>
+              <ClientAppointments clientId={c.id} timeZone={timeZone} />
+            </Paper>
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="notes" pt="md">
+          <Stack gap="md">
+            <ChartNotes clientId={c.id} canWrite={clinical} timeZone={timeZone} />
+            {clinical ? <PsychotherapyNotes clientId={c.id} timeZone={timeZone} /> : null}
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="diagnoses" pt="md">
+          <ChartDiagnoses clientId={c.id} canWrite={clinical} />
+        </Tabs.Panel>
+        {clinical ? (
+          <Tabs.Panel value="measures" pt="md">
+            <ChartMeasures clientId={c.id} canWrite={clinical} />
+          </Tabs.Panel>
+        ) : null}
+      </Tabs>
     </Stack>
   );
 }

@@ -1,0 +1,97 @@
+import { Alert, Anchor, Badge, Breadcrumbs, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { NOTE_TYPE_LABELS, TEMPLATES, type NoteDetail } from '@mentalspace/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router';
+import { ErrorFallback } from '../../components/error-fallback';
+import { LoadError, Loading } from '../../components/query-state';
+import { api, ApiError } from '../../lib/api';
+import { NoteActions } from './note-actions';
+import { NoteForm } from './note-form';
+import { NoteHistory } from './note-history';
+import { SaveStatus } from './save-status';
+import { useAutosave } from './use-autosave';
+
+export const STATUS_LABELS = {
+  draft: { label: 'Draft', color: 'yellow' },
+  awaiting_cosign: { label: 'Awaiting co-signature', color: 'blue' },
+  signed: { label: 'Signed', color: 'teal' },
+} as const;
+
+/** A note: the editor while a draft (autosaved), the signed record after, with its addenda. */
+export function NotePage() {
+  const { id = '' } = useParams();
+  const note = useQuery({ queryKey: ['note', id], queryFn: () => api.note(id), staleTime: Infinity });
+  if (note.isPending) return <Loading label="Opening note…" />;
+  if (note.isError) {
+    if (note.error instanceof ApiError && (note.error.status === 404 || note.error.status === 400)) {
+      return (
+        <ErrorFallback
+          title="Note not found"
+          message="This note does not exist or is not on your caseload."
+        />
+      );
+    }
+    return <LoadError error={note.error} onRetry={() => void note.refetch()} />;
+  }
+  // Keyed by id so a different note starts a fresh editor.
+  return <NoteView key={note.data.id} note={note.data} />;
+}
+
+function NoteView({ note }: { note: NoteDetail }) {
+  const autosave = useAutosave(note);
+  const template = TEMPLATES[note.template];
+  const status = STATUS_LABELS[note.status];
+  return (
+    <Stack gap="md">
+      <Breadcrumbs>
+        <Anchor component={Link} to="/clients">
+          Clients
+        </Anchor>
+        <Anchor component={Link} to={`/clients/${note.clientId}?tab=notes`}>
+          {note.clientName}
+        </Anchor>
+        <Text>{NOTE_TYPE_LABELS[note.type]}</Text>
+      </Breadcrumbs>
+      <Paper withBorder p="lg">
+        <Group justify="space-between" align="flex-start">
+          <Stack gap={4}>
+            <Group gap="sm">
+              <Title order={2}>{template.label}</Title>
+              <Badge color={status.color} variant="light">
+                {status.label}
+              </Badge>
+            </Group>
+            <Text c="dimmed">
+              {note.clientName} · date of service {note.serviceDate} · by {note.authorName}
+              {note.cosignerName ? ` · co-signed by ${note.cosignerName}` : ''}
+            </Text>
+          </Stack>
+          {note.can.edit ? <SaveStatus state={autosave.state} /> : null}
+        </Group>
+        {note.returnedComment ? (
+          <Alert color="orange" mt="md" title="Returned by your supervisor">
+            {note.returnedComment}
+          </Alert>
+        ) : null}
+      </Paper>
+      {note.content === null ? (
+        <Alert color="gray" title="Note content is not shown to your role">
+          Front desk, billing and administrative roles see that a note exists, its date and status, never its
+          content.
+        </Alert>
+      ) : (
+        <Paper withBorder p="lg">
+          <NoteForm
+            template={note.template}
+            content={note.can.edit ? autosave.content : note.content}
+            onChange={autosave.change}
+            readOnly={!note.can.edit}
+            fieldErrors={new Map()}
+          />
+        </Paper>
+      )}
+      <NoteActions note={note} flush={autosave.flush} blocked={autosave.state.kind === 'conflict'} />
+      <NoteHistory note={note} />
+    </Stack>
+  );
+}
