@@ -46,15 +46,34 @@ describe('the client portal', () => {
     expect(await rows.count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'portal-home.png') });
 
+    // A questionnaire from home: answered item by item, the care team sees it on the chart.
+    await page.getByRole('button', { name: 'Fill in the GAD-7' }).click();
+    const form = page.getByRole('dialog', { name: 'Questionnaire' });
+    const items = form.getByRole('radiogroup');
+    for (let item = 0; item < 7; item++) await items.nth(item).getByLabel('Several days').check();
+    await form.getByRole('button', { name: 'Submit GAD-7' }).click();
+    await page.getByText('Your answers are with your care team.').waitFor();
+    // Newest first: the one just sent heads the list.
+    await page
+      .getByRole('table', { name: 'Your questionnaires' })
+      .getByRole('row')
+      .first()
+      .getByText('Generalized Anxiety Disorder-7')
+      .waitFor();
+    await form.waitFor({ state: 'detached' });
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-questionnaire.png'), fullPage: true });
+
     const statuses = await page.evaluate(async (otherId) => {
       const get = async (url: string) => (await fetch(url)).status;
       return [
         await get(`/api/v1/clients/${otherId}`),
         await get(`/api/v1/clients/${otherId}/appointments`),
         await get('/api/v1/clients'),
+        await get(`/api/v1/clients/${otherId}/notes`),
+        await get(`/api/v1/clients/${otherId}/measures`),
       ];
     }, other);
-    expect(statuses).toEqual([403, 403, 403]);
+    expect(statuses).toEqual([403, 403, 403, 403, 403]);
 
     // The link works once.
     const again = await portal.context.newPage();

@@ -5,6 +5,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { displayName, formatDate, formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
 import { PortalFrame } from './portal-frame';
+import { PortalQuestionnaires } from './portal-questionnaires';
 import { PortalSecurity } from './portal-security';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
@@ -69,6 +70,7 @@ export function PortalHomePage() {
           </Table>
         )}
       </Stack>
+      <PortalQuestionnaires />
       <PortalSecurity />
     </PortalFrame>
   );
