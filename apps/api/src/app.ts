@@ -11,6 +11,7 @@ import { diagnosisRoutes } from './modules/diagnoses/routes';
 import { measureRoutes } from './modules/measures/routes';
 import { noteRoutes } from './modules/notes/routes';
 import { psychotherapyNoteRoutes } from './modules/psychotherapy-notes/routes';
+import { treatmentPlanRoutes } from './modules/treatment-plans/routes';
 import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes, type HealthDeps } from './modules/health/routes';
 import { auditReportRoutes } from './modules/audit-report/routes';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(diagnosisRoutes, { database: deps.database });
       await api.register(measureRoutes, { database: deps.database, phi: deps.phi });
+      await api.register(treatmentPlanRoutes, { database: deps.database, phi: deps.phi });
       await api.register(portalRoutes, { auth: deps.auth });
       await api.register(portalMfaRoutes, { auth: deps.auth });
       await api.register(platformRoutes, { database: deps.database });

@@ -13,3 +13,4 @@ export * from './note-templates';
 export * from './notes';
 export * from './diagnoses';
 export * from './measures';
+export * from './treatment-plans';

@@ -27,11 +27,20 @@ export const RiskAssessmentSchema = z.strictObject({
   safetyPlan: z.string().max(5000).default(''),
 });
 
+export const PlanProgressSchema = z.strictObject({
+  /** The treatment plan objective this session worked on. */
+  objectiveKey: z.string().max(40),
+  rating: z.enum(['no_progress', 'some_progress', 'significant_progress', 'met']),
+  comment: z.string().max(2000).default(''),
+});
+
 /** A note's body: the template's sections, and the MSE and risk assessment where it has them. */
 export const NoteContentSchema = z.strictObject({
   sections: z.record(z.string().max(64), z.string().max(20_000)).default({}),
   mse: z.partialRecord(z.enum(mseKeys), z.string().max(500)).optional(),
   risk: RiskAssessmentSchema.optional(),
+  /** Progress on treatment plan objectives, linked by objective key. */
+  planProgress: z.array(PlanProgressSchema).max(50).optional(),
 });
 export type NoteContent = z.infer<typeof NoteContentSchema>;
 
@@ -49,6 +58,9 @@ export function contentProblems(template: NoteTemplateId, content: NoteContent) 
   }
   if (content.risk && !t.riskAssessment) {
     problems.push({ field: 'content.risk', message: `${t.label} has no risk assessment` });
+  }
+  if (content.planProgress && template === 'contact') {
+    problems.push({ field: 'content.planProgress', message: `${t.label} does not record plan progress` });
   }
   return problems;
 }

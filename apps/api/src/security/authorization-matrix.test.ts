@@ -1,5 +1,11 @@
 import type { StaffRole } from '@mentalspace/contracts';
-import { clinicalNotes, psychotherapyNotes, securityAlerts, staffNotifications } from '@mentalspace/db';
+import {
+  clinicalNotes,
+  psychotherapyNotes,
+  securityAlerts,
+  staffNotifications,
+  treatmentPlans,
+} from '@mentalspace/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
 import { createClient, createPractice, createStaff, createSupervision } from '../test/factories';
@@ -18,7 +24,8 @@ type Resource =
   | 'alert'
   | 'note'
   | 'psychotherapy_note'
-  | 'notification';
+  | 'notification'
+  | 'treatment_plan';
 const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/notes': 'client',
   '/api/v1/clients/{id}/psychotherapy-notes': 'client',
@@ -34,6 +41,10 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/notes/{id}/addenda': 'note',
   '/api/v1/psychotherapy-notes/{id}': 'psychotherapy_note',
   '/api/v1/notifications/{id}/read': 'notification',
+  '/api/v1/clients/{id}/treatment-plans': 'client',
+  '/api/v1/clients/{id}/treatment-plans/active': 'client',
+  '/api/v1/treatment-plans/{id}': 'treatment_plan',
+  '/api/v1/treatment-plans/{id}/sign': 'treatment_plan',
   '/api/v1/clients/{id}': 'client',
   '/api/v1/clients/{id}/clinicians/{clinicianId}': 'client',
   '/api/v1/staff/{id}/role': 'staff',
@@ -80,6 +91,14 @@ Object.assign(SAMPLE_BODY, {
   'patch /api/v1/clients/{id}/diagnoses/{diagnosisId}': { status: 'resolved' },
   'post /api/v1/clients/{id}/measures': { instrumentId: 'phq9', answers: PHQ9_ANSWERS },
   'post /api/v1/clients/{id}/risk-flags/{flagId}/resolve': { resolution: 'Called the client' },
+  'post /api/v1/clients/{id}/treatment-plans': { effectiveDate: '2026-12-01', reviewDate: '2027-03-01' },
+  'put /api/v1/treatment-plans/{id}': {
+    version: 1,
+    effectiveDate: '2026-12-01',
+    reviewDate: '2027-03-01',
+    content: { problems: [] },
+  },
+  'post /api/v1/treatment-plans/{id}/sign': { version: 1 },
 });
 /** Chart reads that practice-wide roles without clinical access are refused (403) on a reachable client. */
 const CLINICAL_READS = new Set(['/api/v1/clients/{id}/measures', '/api/v1/clients/{id}/psychotherapy-notes']);
@@ -145,6 +164,7 @@ let foreignAlert: { id: string } | undefined;
 let foreignNote: { id: string } | undefined;
 let foreignPsychotherapyNote: { id: string } | undefined;
 let foreignNotification: { id: string } | undefined;
+let foreignPlan: { id: string } | undefined;
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -186,6 +206,17 @@ beforeAll(async () => {
       body: 'phi1.1.x.y',
     })
     .returning({ id: psychotherapyNotes.id });
+  [foreignPlan] = await t.database.unsafeOwner
+    .insert(treatmentPlans)
+    .values({
+      practiceId: other.id,
+      clientId: foreignClient.id,
+      authorId: foreignStaff.id,
+      content: 'phi1.1.x.y',
+      effectiveDate: '2026-12-01',
+      reviewDate: '2027-03-01',
+    })
+    .returning({ id: treatmentPlans.id });
   [foreignNotification] = await t.database.unsafeOwner
     .insert(staffNotifications)
     .values({ practiceId: other.id, userId: foreignStaff.id, kind: 'test', message: 'x' })
@@ -243,6 +274,7 @@ const foreignOf = (route: Route) =>
     note: foreignNote!,
     psychotherapy_note: foreignPsychotherapyNote!,
     notification: foreignNotification!,
+    treatment_plan: foreignPlan!,
   })[RESOURCE_OF_ID[route.path] as string] ??
   (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff

@@ -32,4 +32,5 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   { table: 'psychotherapy_notes', columns: [col('psychotherapy_notes', 'body')] },
   { table: 'measure_responses', columns: [col('measure_responses', 'answers')] },
   { table: 'risk_flags', columns: [col('risk_flags', 'resolution')] },
+  { table: 'treatment_plans', columns: [col('treatment_plans', 'content')] },
 ];
