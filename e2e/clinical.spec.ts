@@ -31,7 +31,7 @@ const signInAs = async (who: string) => {
 };
 
 /** Opens the first client on the signed-in clinician's caseload, on the given chart tab. */
-async function openFirstClient(tab: 'Notes' | 'Measures' | 'Diagnoses') {
+async function openFirstClient(tab: 'Notes' | 'Measures' | 'Diagnoses' | 'Treatment plan') {
   const first = page.getByRole('table', { name: 'Clients' }).getByRole('link').first();
   await first.waitFor();
   const name = (await first.textContent()) ?? '';
@@ -82,6 +82,44 @@ describe('clinical documentation in Chromium', () => {
     await page.getByRole('button', { name: 'Add addendum' }).click();
     await page.getByText('Client called after the session to confirm homework.').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'note-signed.png'), fullPage: true });
+  });
+
+  it('a clinician signs a treatment plan, and a progress note records progress on its objective', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Clients' }).click();
+    await openFirstClient('Treatment plan');
+    await page.getByRole('button', { name: 'Start a treatment plan' }).click();
+    await page.getByRole('heading', { name: 'Treatment plan', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Add problem' }).click();
+    await page.getByLabel('Problem 1 statement').fill('Panic attacks limit work and driving.');
+    await page.getByLabel('Goal 1.1', { exact: true }).fill('Fewer and milder panic attacks.');
+    await page.getByLabel('Objective 1.1.1', { exact: true }).fill('Panic attacks at most once a week.');
+    await page.getByLabel('Objective 1.1.1 measured by').fill('Self-report log');
+    await page.getByLabel('Objective 1.1.1 target date').fill('2027-03-01');
+    await page.getByRole('button', { name: 'Sign plan' }).click();
+    await page
+      .getByRole('dialog', { name: 'Sign this treatment plan?' })
+      .getByRole('button', { name: 'Sign', exact: true })
+      .click();
+    await page.getByText('Active', { exact: true }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'treatment-plan.png'), fullPage: true });
+
+    await page.getByRole('link', { name: 'Chart' }).click();
+    await page.getByRole('tab', { name: 'Notes' }).click();
+    await page.getByRole('button', { name: 'Start note' }).click();
+    await page.getByRole('heading', { name: 'Progress note — SOAP' }).waitFor();
+    await page.getByRole('combobox', { name: /Objective 1\.1\.1: Panic attacks/ }).click();
+    await page.getByRole('option', { name: 'Some progress' }).click();
+    await page
+      .getByLabel(/Objective 1\.1\.1: Panic attacks.* comment/)
+      .fill('Two attacks this week, down from five.');
+    await page
+      .getByTestId('save-status')
+      .filter({ hasText: /Saved at/ })
+      .waitFor();
+    await page.reload();
+    expect(await page.getByLabel(/Objective 1\.1\.1: Panic attacks.* comment/).inputValue()).toContain(
+      'down from five',
+    );
   });
 
   it('a PHQ-9 with item 9 above 0 raises the risk flag at the top of the chart', async () => {

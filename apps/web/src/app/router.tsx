@@ -47,6 +47,13 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('../features/home/home-page')).HomePage }),
       },
       {
+        path: 'treatment-plans/:id',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/treatment-plans/treatment-plan-page')).TreatmentPlanPage,
+        }),
+      },
+      {
         path: 'notes/:id',
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/notes/note-page')).NotePage }),

@@ -49,6 +49,9 @@ import {
   type RecordMeasureBody,
   RiskFlagListSchema,
   NotificationListSchema,
+  TreatmentPlanListSchema,
+  TreatmentPlanSchema,
+  type UpdateTreatmentPlanBody,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -268,6 +271,22 @@ export const api = {
   readNotification: (notificationId: string) => post(z.null(), `/notifications/${id(notificationId)}/read`),
   portalMeasures: () => request(MeasureListSchema, '/portal/measures'),
   portalRecordMeasure: (body: RecordMeasureBody) => post(MeasureResponseSchema, '/portal/measures', body),
+  treatmentPlans: (clientId: string) =>
+    request(TreatmentPlanListSchema, `/clients/${id(clientId)}/treatment-plans`),
+  activeTreatmentPlan: (clientId: string) =>
+    request(
+      z.object({ plan: TreatmentPlanSchema.nullable() }),
+      `/clients/${id(clientId)}/treatment-plans/active`,
+    ),
+  createTreatmentPlan: (
+    clientId: string,
+    body: { effectiveDate: string; reviewDate: string; fromActive: boolean },
+  ) => post(TreatmentPlanSchema, `/clients/${id(clientId)}/treatment-plans`, body),
+  treatmentPlan: (planId: string) => request(TreatmentPlanSchema, `/treatment-plans/${id(planId)}`),
+  saveTreatmentPlan: (planId: string, body: UpdateTreatmentPlanBody) =>
+    put(TreatmentPlanSchema, `/treatment-plans/${id(planId)}`, body),
+  signTreatmentPlan: (planId: string, version: number) =>
+    post(TreatmentPlanSchema, `/treatment-plans/${id(planId)}/sign`, { version }),
   disclosures: (clientId: string) => request(DisclosureListSchema, `/clients/${id(clientId)}/disclosures`),
   recordDisclosure: (clientId: string, body: RecordDisclosureBody) =>
     post(DisclosureSchema, `/clients/${id(clientId)}/disclosures`, body),

@@ -23,6 +23,7 @@ import { RiskFlags } from '../measures/risk-flags';
 import { ChartNotes } from '../notes/chart-notes';
 import { PsychotherapyNotes } from '../notes/psychotherapy-notes';
 import { useSession } from '../session/use-session';
+import { ChartTreatmentPlan } from '../treatment-plans/chart-treatment-plan';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
 import { Disclosures } from './disclosures';
@@ -114,6 +115,7 @@ export function ClientPage() {
           <Tabs.Tab value="overview">Overview</Tabs.Tab>
           <Tabs.Tab value="notes">Notes</Tabs.Tab>
           <Tabs.Tab value="diagnoses">Diagnoses</Tabs.Tab>
+          <Tabs.Tab value="plan">Treatment plan</Tabs.Tab>
           {clinical ? <Tabs.Tab value="measures">Measures</Tabs.Tab> : null}
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
@@ -144,6 +146,9 @@ export function ClientPage() {
         </Tabs.Panel>
         <Tabs.Panel value="diagnoses" pt="md">
           <ChartDiagnoses clientId={c.id} canWrite={clinical} />
+        </Tabs.Panel>
+        <Tabs.Panel value="plan" pt="md">
+          <ChartTreatmentPlan clientId={c.id} canWrite={clinical} timeZone={timeZone} />
         </Tabs.Panel>
         {clinical ? (
           <Tabs.Panel value="measures" pt="md">

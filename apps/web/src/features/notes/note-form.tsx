@@ -34,18 +34,34 @@ const NEW_RISK: Risk = {
  * The note's body as a form: the template's sections, then the mental status exam and risk
  * assessment where the template has them. Read-only once signed.
  */
+export interface PlanObjective {
+  key: string;
+  label: string;
+}
+
+const PROGRESS = [
+  { value: 'no_progress', label: 'No progress' },
+  { value: 'some_progress', label: 'Some progress' },
+  { value: 'significant_progress', label: 'Significant progress' },
+  { value: 'met', label: 'Met' },
+];
+type Progress = NonNullable<NoteContent['planProgress']>[number];
+
 export function NoteForm({
   template,
   content,
   onChange,
   readOnly,
   fieldErrors,
+  objectives = [],
 }: {
   template: NoteTemplateId;
   content: NoteContent;
   onChange: (next: NoteContent) => void;
   readOnly: boolean;
   fieldErrors: Map<string, string>;
+  /** The active treatment plan's objectives, for recording progress (none: no section). */
+  objectives?: PlanObjective[];
 }) {
   const t = TEMPLATES[template];
   const risk = content.risk ?? NEW_RISK;
@@ -93,6 +109,57 @@ export function NoteForm({
               />
             ))}
           </SimpleGrid>
+        </Paper>
+      ) : null}
+      {template !== 'contact' && (objectives.length > 0 || (content.planProgress ?? []).length > 0) ? (
+        <Paper withBorder p="md">
+          <Title order={4} mb="xs">
+            Treatment plan progress
+          </Title>
+          <Stack gap="xs">
+            {objectives.map((o) => {
+              const entry = content.planProgress?.find((p) => p.objectiveKey === o.key);
+              const setEntry = (next: Progress | null) => {
+                const rest = (content.planProgress ?? []).filter((p) => p.objectiveKey !== o.key);
+                onChange({ ...content, planProgress: next ? [...rest, next] : rest });
+              };
+              return (
+                <Group key={o.key} align="flex-end" wrap="wrap">
+                  <Select
+                    w={220}
+                    label={o.label}
+                    placeholder="Not addressed"
+                    data={PROGRESS}
+                    value={entry?.rating ?? null}
+                    readOnly={readOnly}
+                    clearable={!readOnly}
+                    onChange={(v) =>
+                      setEntry(
+                        v
+                          ? {
+                              objectiveKey: o.key,
+                              rating: v as Progress['rating'],
+                              comment: entry?.comment ?? '',
+                            }
+                          : null,
+                      )
+                    }
+                  />
+                  {entry ? (
+                    <Textarea
+                      style={{ flex: 1, minWidth: 240 }}
+                      aria-label={`${o.label} comment`}
+                      placeholder="What shows it"
+                      autosize
+                      readOnly={readOnly}
+                      value={entry.comment}
+                      onChange={(e) => setEntry({ ...entry, comment: e.currentTarget.value })}
+                    />
+                  ) : null}
+                </Group>
+              );
+            })}
+          </Stack>
         </Paper>
       ) : null}
       {t.riskAssessment ? (

@@ -6,7 +6,7 @@ import { ErrorFallback } from '../../components/error-fallback';
 import { LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { NoteActions } from './note-actions';
-import { NoteForm } from './note-form';
+import { NoteForm, type PlanObjective } from './note-form';
 import { NoteHistory } from './note-history';
 import { SaveStatus } from './save-status';
 import { useAutosave } from './use-autosave';
@@ -37,8 +37,28 @@ export function NotePage() {
   return <NoteView key={note.data.id} note={note.data} />;
 }
 
+/** The active plan's objectives, labelled as the plan numbers them, for the progress section. */
+function usePlanObjectives(note: NoteDetail): PlanObjective[] {
+  const plan = useQuery({
+    queryKey: ['treatment-plan-active', note.clientId],
+    queryFn: () => api.activeTreatmentPlan(note.clientId),
+    enabled: note.content !== null && note.template !== 'contact',
+  });
+  const content = plan.data?.plan?.content;
+  if (!content) return [];
+  return content.problems.flatMap((p, i) =>
+    p.goals.flatMap((g, j) =>
+      g.objectives.map((o, k) => ({
+        key: o.key,
+        label: `Objective ${i + 1}.${j + 1}.${k + 1}: ${o.statement}`,
+      })),
+    ),
+  );
+}
+
 function NoteView({ note }: { note: NoteDetail }) {
   const autosave = useAutosave(note);
+  const objectives = usePlanObjectives(note);
   const template = TEMPLATES[note.template];
   const status = STATUS_LABELS[note.status];
   return (
@@ -87,6 +107,7 @@ function NoteView({ note }: { note: NoteDetail }) {
             onChange={autosave.change}
             readOnly={!note.can.edit}
             fieldErrors={new Map()}
+            objectives={objectives}
           />
         </Paper>
       )}
