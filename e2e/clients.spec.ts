@@ -60,6 +60,19 @@ describe('the demo practice in Chromium', () => {
       .getByRole('table', { name: 'Disclosures' })
       .getByText('Riverside County Superior Court')
       .waitFor();
+
+    await page.getByRole('button', { name: 'Add a policy' }).click();
+    const policy = page.getByRole('dialog', { name: 'Add an insurance policy' });
+    await policy.getByLabel(/^Payer( \*)?$/).fill('Blue Cross Blue Shield of Texas');
+    await policy.getByLabel(/^Member id/).fill('XQB123456789');
+    await policy.getByLabel(/^Subscriber( \*)?$/).fill('Avery Bennett');
+    await policy.getByRole('button', { name: 'Add policy' }).click();
+    await page.getByRole('table', { name: 'Insurance' }).getByText('XQB123456789').waitFor();
+    await page.getByLabel('Name', { exact: true }).fill('Jordan Bennett');
+    await page.getByLabel('Relationship').fill('Mother');
+    await page.getByLabel('Phone').fill('+1 512 555 0123');
+    await page.getByRole('button', { name: 'Add contact' }).click();
+    await page.getByRole('table', { name: 'Contacts' }).getByText('Jordan Bennett (Mother)').waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'client-page.png'), fullPage: true });
   });
 

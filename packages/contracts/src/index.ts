@@ -14,3 +14,4 @@ export * from './notes';
 export * from './diagnoses';
 export * from './measures';
 export * from './treatment-plans';
+export * from './chart-details';

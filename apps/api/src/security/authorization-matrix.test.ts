@@ -44,6 +44,10 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/treatment-plans': 'client',
   '/api/v1/clients/{id}/treatment-plans/active': 'client',
   '/api/v1/treatment-plans/{id}': 'treatment_plan',
+  '/api/v1/clients/{id}/contacts': 'client',
+  '/api/v1/clients/{id}/contacts/{contactId}': 'client',
+  '/api/v1/clients/{id}/insurance': 'client',
+  '/api/v1/clients/{id}/insurance/{policyId}/end': 'client',
   '/api/v1/treatment-plans/{id}/sign': 'treatment_plan',
   '/api/v1/clients/{id}': 'client',
   '/api/v1/clients/{id}/clinicians/{clinicianId}': 'client',
@@ -99,6 +103,19 @@ Object.assign(SAMPLE_BODY, {
     content: { problems: [] },
   },
   'post /api/v1/treatment-plans/{id}/sign': { version: 1 },
+  'post /api/v1/clients/{id}/contacts': {
+    kind: 'emergency',
+    name: 'Sam Doe',
+    relationship: 'Sibling',
+    phone: '+15125550100',
+  },
+  'post /api/v1/clients/{id}/insurance': {
+    payerName: 'Blue Plan',
+    memberId: 'XQ123456',
+    subscriberName: 'Self',
+    subscriberRelationship: 'self',
+    priority: 'primary',
+  },
 });
 /** Chart reads that practice-wide roles without clinical access are refused (403) on a reachable client. */
 const CLINICAL_READS = new Set(['/api/v1/clients/{id}/measures', '/api/v1/clients/{id}/psychotherapy-notes']);
@@ -251,7 +268,9 @@ const fill = (path: string, id: string, clinicianId = colleague.id) =>
     .replace('{id}', id)
     .replace('{clinicianId}', clinicianId)
     .replace('{diagnosisId}', clinicianId)
-    .replace('{flagId}', clinicianId);
+    .replace('{flagId}', clinicianId)
+    .replace('{contactId}', clinicianId)
+    .replace('{policyId}', clinicianId);
 
 let invited = 0;
 async function invite(by: { id: string }): Promise<{ id: string }> {

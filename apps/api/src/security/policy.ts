@@ -119,3 +119,11 @@ export const canWriteClinical = canReadClinicalContent;
 export function canReadDiagnoses(scope: AccessScope): boolean {
   return scope.actorRole !== 'client';
 }
+
+/** Who keeps a client's contacts: those who register clients. */
+export const canEditContacts = canCreateClients;
+
+/** Who keeps a client's insurance: front desk and billers, clinicians, owners and admins. */
+export function canEditInsurance(scope: AccessScope): boolean {
+  return canCreateClients(scope) || scope.actorRole === 'biller';
+}

@@ -52,6 +52,10 @@ import {
   TreatmentPlanListSchema,
   TreatmentPlanSchema,
   type UpdateTreatmentPlanBody,
+  ContactListSchema,
+  type ContactBody,
+  InsurancePolicyListSchema,
+  type InsuranceBody,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -287,6 +291,16 @@ export const api = {
     put(TreatmentPlanSchema, `/treatment-plans/${id(planId)}`, body),
   signTreatmentPlan: (planId: string, version: number) =>
     post(TreatmentPlanSchema, `/treatment-plans/${id(planId)}/sign`, { version }),
+  contacts: (clientId: string) => request(ContactListSchema, `/clients/${id(clientId)}/contacts`),
+  addContact: (clientId: string, body: ContactBody) =>
+    post(ContactListSchema, `/clients/${id(clientId)}/contacts`, body),
+  removeContact: (clientId: string, contactId: string) =>
+    del(z.null(), `/clients/${id(clientId)}/contacts/${id(contactId)}`),
+  insurance: (clientId: string) => request(InsurancePolicyListSchema, `/clients/${id(clientId)}/insurance`),
+  addInsurance: (clientId: string, body: InsuranceBody) =>
+    post(InsurancePolicyListSchema, `/clients/${id(clientId)}/insurance`, body),
+  endInsurance: (clientId: string, policyId: string) =>
+    post(InsurancePolicyListSchema, `/clients/${id(clientId)}/insurance/${id(policyId)}/end`),
   disclosures: (clientId: string) => request(DisclosureListSchema, `/clients/${id(clientId)}/disclosures`),
   recordDisclosure: (clientId: string, body: RecordDisclosureBody) =>
     post(DisclosureSchema, `/clients/${id(clientId)}/disclosures`, body),

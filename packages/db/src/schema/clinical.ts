@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   foreignKey,
@@ -290,6 +291,67 @@ export const treatmentPlans = pgTable(
     check(
       'treatment_plans_signed_check',
       sql`${t.status} = 'draft' or (${t.signedAt} is not null and ${t.signatureHash} is not null)`,
+    ),
+  ],
+);
+
+export const contactKind = pgEnum('client_contact_kind', ['emergency', 'guardian', 'other']);
+
+/** People to reach about a client: emergency contacts and legal guardians. */
+export const clientContacts = pgTable(
+  'client_contacts',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    kind: contactKind('kind').notNull(),
+    name: text('name').notNull(),
+    relationship: text('relationship').notNull(),
+    phone: text('phone'),
+    email: text('email'),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    index('client_contacts_client_idx').on(t.practiceId, t.clientId),
+  ],
+);
+
+export const policyPriority = pgEnum('insurance_priority', ['primary', 'secondary', 'tertiary']);
+export const subscriberRelationship = pgEnum('subscriber_relationship', ['self', 'spouse', 'child', 'other']);
+
+/**
+ * A client's insurance coverage. The member id is PHI: stored encrypted, with an HMAC blind index
+ * for exact-match lookup (front desk scanning a card) without decrypting every row.
+ */
+export const insurancePolicies = pgTable(
+  'insurance_policies',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    payerName: text('payer_name').notNull(),
+    payerId: text('payer_id'),
+    memberId: text('member_id').notNull(),
+    memberIdIndex: text('member_id_index').notNull(),
+    groupNumber: text('group_number'),
+    subscriberName: text('subscriber_name').notNull(),
+    subscriberRelationship: subscriberRelationship('subscriber_relationship').notNull(),
+    priority: policyPriority('priority').notNull(),
+    effectiveFrom: date('effective_from', { mode: 'string' }),
+    effectiveTo: date('effective_to', { mode: 'string' }),
+    active: boolean('active').notNull().default(true),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    uniqueIndex('insurance_policies_priority_unique')
+      .on(t.practiceId, t.clientId, t.priority)
+      .where(sql`${t.active}`),
+    index('insurance_policies_member_idx').on(t.practiceId, t.memberIdIndex),
+    check(
+      'insurance_policies_dates_check',
+      sql`${t.effectiveTo} is null or ${t.effectiveFrom} is null or ${t.effectiveTo} >= ${t.effectiveFrom}`,
     ),
   ],
 );

@@ -1,5 +1,6 @@
 import type { AddDiagnosisBodySchema, UpdateDiagnosisBodySchema } from '@mentalspace/contracts';
 import type { z } from 'zod';
+import { integrityViolation } from '../../database-errors';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
@@ -56,33 +57,41 @@ export async function addDiagnosis(
   clientId: string,
   body: z.output<typeof AddDiagnosisBodySchema>,
 ) {
-  await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    if (!(await isClientInReach(tx, ctx, clientId))) throw notFound('Client');
-    if (!canWriteClinical(ctx.scope)) throw new AppError('forbidden', 'Your role does not record diagnoses');
-    if (!(await codeExists(tx, body.code))) throw unknownCode(body.code);
-    if (await findByCode(tx, ctx.scope, clientId, body.code)) {
-      throw new AppError(
-        'conflict',
-        `${body.code} is already on this client’s diagnoses; change its status instead`,
-      );
+  try {
+    await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+      if (!(await isClientInReach(tx, ctx, clientId))) throw notFound('Client');
+      if (!canWriteClinical(ctx.scope))
+        throw new AppError('forbidden', 'Your role does not record diagnoses');
+      if (!(await codeExists(tx, body.code))) throw unknownCode(body.code);
+      if (await findByCode(tx, ctx.scope, clientId, body.code)) {
+        throw new AppError(
+          'conflict',
+          `${body.code} is already on this client’s diagnoses; change its status instead`,
+        );
+      }
+      const principal = body.principal && body.status !== 'resolved';
+      if (principal) await shiftRanks(tx, ctx.scope, clientId, null);
+      const id = await insertDiagnosis(tx, ctx.scope, {
+        clientId,
+        code: body.code,
+        status: body.status,
+        onsetDate: body.onsetDate ?? null,
+        rank: principal ? 1 : await nextRank(tx, ctx.scope, clientId),
+      });
+      await writeAudit(tx, ctx.scope, ctx.audit, {
+        action: 'client.diagnosis_added',
+        resourceType: 'diagnosis',
+        resourceId: id,
+        clientId,
+        details: { code: body.code, status: body.status, principal },
+      });
+    });
+  } catch (error) {
+    if (integrityViolation(error)?.constraint === 'client_diagnoses_code_unique') {
+      throw new AppError('conflict', 'This code is already on the client’s diagnoses');
     }
-    const principal = body.principal && body.status !== 'resolved';
-    if (principal) await shiftRanks(tx, ctx.scope, clientId, null);
-    const id = await insertDiagnosis(tx, ctx.scope, {
-      clientId,
-      code: body.code,
-      status: body.status,
-      onsetDate: body.onsetDate ?? null,
-      rank: principal ? 1 : await nextRank(tx, ctx.scope, clientId),
-    });
-    await writeAudit(tx, ctx.scope, ctx.audit, {
-      action: 'client.diagnosis_added',
-      resourceType: 'diagnosis',
-      resourceId: id,
-      clientId,
-      details: { code: body.code, status: body.status, principal },
-    });
-  });
+    throw error;
+  }
   return listDiagnoses(ctx, clientId);
 }
 

@@ -8,6 +8,7 @@ import {
 } from '@mentalspace/contracts';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
+import { integrityViolation } from '../../database-errors';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
@@ -191,40 +192,51 @@ export async function saveTreatmentPlan(
 
 /** Signing makes the plan active and the previous active plan superseded, in one transaction. */
 export async function signTreatmentPlan(ctx: ServiceContext, phi: PhiCipher, id: string, version: number) {
-  const refused = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    const { plan, refused } = await lockedOwnDraft(ctx, tx, id);
-    if (refused) return refused;
-    if (plan.version !== version) throw staleVersion();
-    const content = open(phi, id, plan.content);
-    const problems = planSigningProblems(content);
-    if (problems.length) {
-      throw new AppError('validation_failed', 'The plan is not complete', { fieldErrors: problems });
+  let refused: AppError | null;
+  try {
+    refused = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+      const { plan, refused } = await lockedOwnDraft(ctx, tx, id);
+      if (refused) return refused;
+      if (plan.version !== version) throw staleVersion();
+      const content = open(phi, id, plan.content);
+      const problems = planSigningProblems(content);
+      if (problems.length) {
+        throw new AppError('validation_failed', 'The plan is not complete', { fieldErrors: problems });
+      }
+      const previous = await activePlan(tx, ctx.scope, plan.clientId);
+      if (previous) await setPlanState(tx, ctx.scope, previous.id, { status: 'superseded' });
+      await setPlanState(tx, ctx.scope, id, {
+        status: 'active',
+        signedAt: new Date(),
+        signatureHash: signatureHash(
+          {
+            planId: id,
+            clientId: plan.clientId,
+            authorId: plan.authorId,
+            effectiveDate: plan.effectiveDate,
+            reviewDate: plan.reviewDate,
+          },
+          content,
+        ),
+      });
+      await writeAudit(tx, ctx.scope, ctx.audit, {
+        action: 'treatment_plan.signed',
+        resourceType: 'treatment_plan',
+        resourceId: id,
+        clientId: plan.clientId,
+        details: { superseded: previous?.id ?? null },
+      });
+      return null;
+    });
+  } catch (error) {
+    if (integrityViolation(error)?.constraint === 'treatment_plans_one_active') {
+      throw new AppError(
+        'conflict',
+        'Another plan for this client was signed at the same moment; reload and revise it',
+      );
     }
-    const previous = await activePlan(tx, ctx.scope, plan.clientId);
-    if (previous) await setPlanState(tx, ctx.scope, previous.id, { status: 'superseded' });
-    await setPlanState(tx, ctx.scope, id, {
-      status: 'active',
-      signedAt: new Date(),
-      signatureHash: signatureHash(
-        {
-          planId: id,
-          clientId: plan.clientId,
-          authorId: plan.authorId,
-          effectiveDate: plan.effectiveDate,
-          reviewDate: plan.reviewDate,
-        },
-        content,
-      ),
-    });
-    await writeAudit(tx, ctx.scope, ctx.audit, {
-      action: 'treatment_plan.signed',
-      resourceType: 'treatment_plan',
-      resourceId: id,
-      clientId: plan.clientId,
-      details: { superseded: previous?.id ?? null },
-    });
-    return null;
-  });
+    throw error;
+  }
   if (refused) throw refused;
   return getTreatmentPlan(ctx, phi, id);
 }

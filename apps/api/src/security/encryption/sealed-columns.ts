@@ -33,4 +33,5 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   { table: 'measure_responses', columns: [col('measure_responses', 'answers')] },
   { table: 'risk_flags', columns: [col('risk_flags', 'resolution')] },
   { table: 'treatment_plans', columns: [col('treatment_plans', 'content')] },
+  { table: 'insurance_policies', columns: [col('insurance_policies', 'member_id')] },
 ];

@@ -26,7 +26,9 @@ import { useSession } from '../session/use-session';
 import { ChartTreatmentPlan } from '../treatment-plans/chart-treatment-plan';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
+import { Contacts } from './contacts';
 import { Disclosures } from './disclosures';
+import { Insurance } from './insurance';
 import { ChartNotReachable } from './emergency-access';
 import { InviteToPortal } from './invite-to-portal';
 import { ResetPortalTwoStep } from './reset-portal-two-step';
@@ -129,6 +131,8 @@ export function ClientPage() {
               client={c}
               canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
             />
+            <Contacts clientId={c.id} canEdit={role !== 'biller'} />
+            <Insurance clientId={c.id} canEdit />
             <Disclosures clientId={c.id} canRecord={session.data?.user.role !== 'biller'} />
             <Paper withBorder p="lg">
               <Title order={3} mb="sm">
