@@ -57,3 +57,31 @@ export const NotificationSchema = z.object({
   readAt: z.iso.datetime().nullable(),
 });
 export const NotificationListSchema = z.object({ items: z.array(NotificationSchema) });
+
+export const MeasureCadenceSchema = z.enum(['once', 'every_n_weeks', 'before_each_appointment']);
+
+export const AssignMeasureBodySchema = z
+  .strictObject({
+    instrumentId: InstrumentIdSchema,
+    cadence: MeasureCadenceSchema,
+    intervalWeeks: z.number().int().min(1).max(52).nullable().optional(),
+  })
+  .refine((b) => (b.cadence === 'every_n_weeks') === (b.intervalWeeks != null), {
+    path: ['intervalWeeks'],
+    message: 'give the number of weeks for an every-N-weeks schedule, and only then',
+  });
+export type AssignMeasureBody = z.input<typeof AssignMeasureBodySchema>;
+
+export const MeasureAssignmentSchema = z.object({
+  id: UuidSchema,
+  instrumentId: InstrumentIdSchema,
+  cadence: MeasureCadenceSchema,
+  intervalWeeks: z.number().int().nullable(),
+  active: z.boolean(),
+  /** Whether the client should complete it now. */
+  due: z.boolean(),
+  lastCompletedAt: z.iso.datetime().nullable(),
+});
+export type MeasureAssignment = z.infer<typeof MeasureAssignmentSchema>;
+export const MeasureAssignmentListSchema = z.object({ items: z.array(MeasureAssignmentSchema) });
+export const MeasureAssignmentParamsSchema = z.strictObject({ id: UuidSchema, assignmentId: UuidSchema });

@@ -56,6 +56,8 @@ import {
   type ContactBody,
   InsurancePolicyListSchema,
   type InsuranceBody,
+  MeasureAssignmentListSchema,
+  type AssignMeasureBody,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -291,6 +293,13 @@ export const api = {
     put(TreatmentPlanSchema, `/treatment-plans/${id(planId)}`, body),
   signTreatmentPlan: (planId: string, version: number) =>
     post(TreatmentPlanSchema, `/treatment-plans/${id(planId)}/sign`, { version }),
+  measureAssignments: (clientId: string) =>
+    request(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments`),
+  assignMeasure: (clientId: string, body: AssignMeasureBody) =>
+    post(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments`, body),
+  endMeasureAssignment: (clientId: string, assignmentId: string) =>
+    post(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments/${id(assignmentId)}/end`),
+  portalAssignedMeasures: () => request(MeasureAssignmentListSchema, '/portal/measures/assigned'),
   contacts: (clientId: string) => request(ContactListSchema, `/clients/${id(clientId)}/contacts`),
   addContact: (clientId: string, body: ContactBody) =>
     post(ContactListSchema, `/clients/${id(clientId)}/contacts`, body),

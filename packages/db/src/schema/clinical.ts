@@ -355,3 +355,37 @@ export const insurancePolicies = pgTable(
     ),
   ],
 );
+
+export const measureCadence = pgEnum('measure_cadence', ['once', 'every_n_weeks', 'before_each_appointment']);
+
+/**
+ * A standing request for a client to complete a measure: once, every N weeks, or before each
+ * appointment. Whether it is due is computed from the client's responses and appointments when
+ * asked, so nothing has to run on a timer and nothing drifts.
+ */
+export const measureAssignments = pgTable(
+  'measure_assignments',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    instrumentId: text('instrument_id').notNull(),
+    cadence: measureCadence('cadence').notNull(),
+    intervalWeeks: integer('interval_weeks'),
+    active: boolean('active').notNull().default(true),
+    assignedBy: uuid('assigned_by')
+      .notNull()
+      .references(() => users.id),
+    ...timestamps(),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    uniqueIndex('measure_assignments_one_active')
+      .on(t.practiceId, t.clientId, t.instrumentId)
+      .where(sql`${t.active}`),
+    check(
+      'measure_assignments_interval_check',
+      sql`(${t.cadence} = 'every_n_weeks') = (${t.intervalWeeks} is not null and ${t.intervalWeeks} between 1 and 52)`,
+    ),
+  ],
+);

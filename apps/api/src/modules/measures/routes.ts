@@ -8,12 +8,16 @@ import {
   ResolveRiskFlagBodySchema,
   RiskFlagListSchema,
   RiskFlagParamsSchema,
+  AssignMeasureBodySchema,
+  MeasureAssignmentListSchema,
+  MeasureAssignmentParamsSchema,
 } from '@mentalspace/contracts';
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { portalServiceContext, serviceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
+import { assignMeasure, getAssignments, unassignMeasure } from './assignments';
 import { myNotifications, readNotification } from './notifications';
 import { listFlags, listMeasures, recordMeasure, resolveFlag } from './service';
 
@@ -116,6 +120,60 @@ export const measureRoutes: FastifyPluginAsyncZod<{ database: Database; phi: Phi
       await readNotification(serviceContext(request, database), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.get(
+    '/clients/:id/measure-assignments',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: "A client's measure schedule, with what is due now",
+        params: IdParamsSchema,
+        response: { 200: MeasureAssignmentListSchema, ...problems },
+      },
+    },
+    (request) => getAssignments(serviceContext(request, database), request.params.id),
+  );
+  app.post(
+    '/clients/:id/measure-assignments',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'Assign a measure: once, every N weeks, or before each appointment',
+        params: IdParamsSchema,
+        body: AssignMeasureBodySchema,
+        response: { 201: MeasureAssignmentListSchema, ...problems, 409: ProblemSchema },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await assignMeasure(serviceContext(request, database), request.params.id, request.body)),
+  );
+  app.post(
+    '/clients/:id/measure-assignments/:assignmentId/end',
+    {
+      schema: {
+        tags: ['measures'],
+        summary: 'End a measure schedule',
+        params: MeasureAssignmentParamsSchema,
+        response: { 200: MeasureAssignmentListSchema, ...problems },
+      },
+    },
+    (request) =>
+      unassignMeasure(serviceContext(request, database), request.params.id, request.params.assignmentId),
+  );
+  app.get(
+    '/portal/measures/assigned',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'The measures the practice asked the signed-in client to complete, with what is due now',
+        response: { 200: MeasureAssignmentListSchema, 401: ProblemSchema },
+      },
+    },
+    (request) => getAssignments(portalServiceContext(request, database), request.portalPrincipal!.clientId),
   );
 
   app.get(

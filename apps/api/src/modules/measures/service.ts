@@ -24,6 +24,7 @@ import {
   notify,
   resolveRiskFlag,
 } from './repo';
+import { endCompletedOnce } from './assignment-repo';
 
 const bound = {
   answers: (id: string) => `measure_responses:answers:${id}`,
@@ -74,6 +75,7 @@ export async function recordMeasure(
       clientId,
       details: { instrument: instrument.id, source },
     });
+    await endCompletedOnce(tx, ctx.scope, clientId, instrument.id);
     if (score.riskReason) await raiseRiskFlag(ctx, tx, clientId, id, score.riskLevel, score.riskReason);
   });
   return {

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
 import { MeasureForm } from './measure-form';
+import { MeasureSchedule } from './measure-schedule';
 import { TrendChart } from './trend-chart';
 
 export const RISK_COLORS = { none: 'gray', low: 'yellow', moderate: 'orange', high: 'red' } as const;
@@ -23,6 +24,7 @@ export function ChartMeasures({ clientId, canWrite }: { clientId: string; canWri
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['measures', clientId] }),
         queryClient.invalidateQueries({ queryKey: ['risk-flags', clientId] }),
+        queryClient.invalidateQueries({ queryKey: ['measure-assignments', clientId] }),
       ]);
     },
   });
@@ -53,6 +55,7 @@ export function ChartMeasures({ clientId, canWrite }: { clientId: string; canWri
           </Group>
         </Paper>
       ) : null}
+      {canWrite ? <MeasureSchedule clientId={clientId} /> : null}
       {list.isPending ? (
         <Loading label="Loading measures…" />
       ) : list.isError ? (

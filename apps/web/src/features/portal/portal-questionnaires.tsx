@@ -12,6 +12,8 @@ const OFFERED: InstrumentId[] = ['phq9', 'gad7'];
 export function PortalQuestionnaires() {
   const queryClient = useQueryClient();
   const done = useQuery({ queryKey: ['portal-measures'], queryFn: api.portalMeasures });
+  const assigned = useQuery({ queryKey: ['portal-assigned-measures'], queryFn: api.portalAssignedMeasures });
+  const due = new Set((assigned.data?.items ?? []).filter((a) => a.due).map((a) => a.instrumentId));
   const [open, setOpen] = useState<InstrumentId | null>(null);
   const [last, setLast] = useState<MeasureResponse | null>(null);
   const submit = useMutation({
@@ -20,6 +22,7 @@ export function PortalQuestionnaires() {
       setOpen(null);
       setLast(response);
       await queryClient.invalidateQueries({ queryKey: ['portal-measures'] });
+      await queryClient.invalidateQueries({ queryKey: ['portal-assigned-measures'] });
     },
   });
   return (
@@ -37,11 +40,16 @@ export function PortalQuestionnaires() {
           </Alert>
         )
       ) : null}
+      {due.size > 0 ? (
+        <Alert color="blue" role="status">
+          Your care team asked you to fill in {[...due].map((id) => INSTRUMENTS[id].shortName).join(' and ')}.
+        </Alert>
+      ) : null}
       <Group>
-        {OFFERED.map((id) => (
+        {[...new Set([...due, ...OFFERED])].map((id) => (
           <Button
             key={id}
-            variant="default"
+            variant={due.has(id) ? 'filled' : 'default'}
             onClick={() => {
               submit.reset();
               setOpen(id);
