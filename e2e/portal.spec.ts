@@ -61,6 +61,18 @@ describe('the client portal', () => {
       .getByText('Generalized Anxiety Disorder-7')
       .waitFor();
     await form.waitFor({ state: 'detached' });
+
+    // A consent form, read and signed with a typed name.
+    await page.getByRole('button', { name: 'Read and sign' }).first().click();
+    const consent = page.getByRole('dialog', { name: 'Informed consent for treatment' });
+    await consent.getByText('I consent to outpatient mental health services').waitFor();
+    await consent.getByLabel('Full name (signature)').fill('Avery Bennett');
+    await consent.getByRole('button', { name: 'Sign', exact: true }).click();
+    await consent.waitFor({ state: 'detached' });
+    await page
+      .getByText(/^Signed /)
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'portal-questionnaire.png'), fullPage: true });
 
     const statuses = await page.evaluate(async (otherId) => {

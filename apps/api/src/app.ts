@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { chartDetailRoutes } from './modules/chart-details/routes';
+import { consentRoutes } from './modules/consents/routes';
 import { diagnosisRoutes } from './modules/diagnoses/routes';
 import { measureRoutes } from './modules/measures/routes';
 import { noteRoutes } from './modules/notes/routes';
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(measureRoutes, { database: deps.database, phi: deps.phi });
       await api.register(treatmentPlanRoutes, { database: deps.database, phi: deps.phi });
       await api.register(chartDetailRoutes, { database: deps.database, phi: deps.phi });
+      await api.register(consentRoutes, { database: deps.database });
       await api.register(portalRoutes, { auth: deps.auth });
       await api.register(portalMfaRoutes, { auth: deps.auth });
       await api.register(platformRoutes, { database: deps.database });

@@ -15,3 +15,4 @@ export * from './diagnoses';
 export * from './measures';
 export * from './treatment-plans';
 export * from './chart-details';
+export * from './consents';

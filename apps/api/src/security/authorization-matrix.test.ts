@@ -45,6 +45,8 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/treatment-plans/active': 'client',
   '/api/v1/treatment-plans/{id}': 'treatment_plan',
   '/api/v1/clients/{id}/contacts': 'client',
+  '/api/v1/clients/{id}/consents': 'client',
+  '/api/v1/clients/{id}/consents/{consentId}/revoke': 'client',
   '/api/v1/clients/{id}/measure-assignments': 'client',
   '/api/v1/clients/{id}/measure-assignments/{assignmentId}/end': 'client',
   '/api/v1/clients/{id}/contacts/{contactId}': 'client',
@@ -106,6 +108,11 @@ Object.assign(SAMPLE_BODY, {
   },
   'post /api/v1/treatment-plans/{id}/sign': { version: 1 },
   'post /api/v1/clients/{id}/measure-assignments': { instrumentId: 'phq9', cadence: 'once' },
+  'post /api/v1/clients/{id}/consents': {
+    documentId: 'informed_consent',
+    documentVersion: 1,
+    signerName: 'Avery Bennett',
+  },
   'post /api/v1/clients/{id}/contacts': {
     kind: 'emergency',
     name: 'Sam Doe',
@@ -273,6 +280,7 @@ const fill = (path: string, id: string, clinicianId = colleague.id) =>
     .replace('{diagnosisId}', clinicianId)
     .replace('{flagId}', clinicianId)
     .replace('{contactId}', clinicianId)
+    .replace('{consentId}', clinicianId)
     .replace('{assignmentId}', clinicianId)
     .replace('{policyId}', clinicianId);
 

@@ -58,6 +58,8 @@ import {
   type InsuranceBody,
   MeasureAssignmentListSchema,
   type AssignMeasureBody,
+  ConsentStatusSchema,
+  type SignConsentBody,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -300,6 +302,13 @@ export const api = {
   endMeasureAssignment: (clientId: string, assignmentId: string) =>
     post(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments/${id(assignmentId)}/end`),
   portalAssignedMeasures: () => request(MeasureAssignmentListSchema, '/portal/measures/assigned'),
+  consents: (clientId: string) => request(ConsentStatusSchema, `/clients/${id(clientId)}/consents`),
+  signConsent: (clientId: string, body: SignConsentBody) =>
+    post(ConsentStatusSchema, `/clients/${id(clientId)}/consents`, body),
+  revokeConsent: (clientId: string, consentId: string) =>
+    post(ConsentStatusSchema, `/clients/${id(clientId)}/consents/${id(consentId)}/revoke`),
+  portalConsents: () => request(ConsentStatusSchema, '/portal/consents'),
+  portalSignConsent: (body: SignConsentBody) => post(ConsentStatusSchema, '/portal/consents', body),
   contacts: (clientId: string) => request(ContactListSchema, `/clients/${id(clientId)}/contacts`),
   addContact: (clientId: string, body: ContactBody) =>
     post(ContactListSchema, `/clients/${id(clientId)}/contacts`, body),

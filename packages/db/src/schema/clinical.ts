@@ -389,3 +389,37 @@ export const measureAssignments = pgTable(
     ),
   ],
 );
+
+export const consentMethod = pgEnum('consent_method', ['portal', 'in_office']);
+
+/**
+ * A client's signature of a consent document: who signed (typed name, as self or guardian), when,
+ * how, which version, and a SHA-256 of the exact text. Kept for ever; revocation is recorded, not
+ * a deletion.
+ */
+export const consents = pgTable(
+  'consents',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    clientId: uuid('client_id').notNull(),
+    documentId: text('document_id').notNull(),
+    documentVersion: integer('document_version').notNull(),
+    documentHash: text('document_hash').notNull(),
+    signerName: text('signer_name').notNull(),
+    signerRelationship: text('signer_relationship').notNull(),
+    method: consentMethod('method').notNull(),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    signedAt: timestamp('signed_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+  },
+  (t) => [
+    foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
+    index('consents_client_idx').on(t.practiceId, t.clientId, t.signedAt),
+  ],
+);

@@ -26,6 +26,7 @@ import { useSession } from '../session/use-session';
 import { ChartTreatmentPlan } from '../treatment-plans/chart-treatment-plan';
 import { CareTeam } from './care-team';
 import { ClientAppointments } from './client-appointments';
+import { ChartConsents } from '../consents/chart-consents';
 import { Contacts } from './contacts';
 import { Disclosures } from './disclosures';
 import { Insurance } from './insurance';
@@ -133,6 +134,7 @@ export function ClientPage() {
             />
             <Contacts clientId={c.id} canEdit={role !== 'biller'} />
             <Insurance clientId={c.id} canEdit />
+            <ChartConsents clientId={c.id} canRecord={role !== 'biller'} />
             <Disclosures clientId={c.id} canRecord={session.data?.user.role !== 'biller'} />
             <Paper withBorder p="lg">
               <Title order={3} mb="sm">

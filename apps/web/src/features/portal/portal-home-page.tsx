@@ -5,6 +5,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { displayName, formatDate, formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
 import { PortalFrame } from './portal-frame';
+import { PortalConsents } from './portal-consents';
 import { PortalQuestionnaires } from './portal-questionnaires';
 import { PortalSecurity } from './portal-security';
 
@@ -71,6 +72,7 @@ export function PortalHomePage() {
         )}
       </Stack>
       <PortalQuestionnaires />
+      <PortalConsents />
       <PortalSecurity />
     </PortalFrame>
   );
