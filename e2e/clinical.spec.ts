@@ -50,7 +50,9 @@ describe('clinical documentation in Chromium', () => {
     await page.getByRole('heading', { name: 'Progress note — SOAP' }).waitFor();
 
     await page.getByLabel('Subjective').fill('Reports two panic episodes this week, down from five.');
-    await page.getByLabel('Objective').fill('Calm, good eye contact; GAD-7 today 8.');
+    await page.getByLabel('Objective').fill('Calm, good eye contact.');
+    await page.getByRole('button', { name: 'Insert latest measures' }).click();
+    await expect.poll(() => page.getByLabel('Objective').inputValue()).toMatch(/Measures: .*PHQ-9 \d+ \(/);
     await page.getByLabel('Assessment').fill('Progress toward goal 1.');
     await page.getByLabel('Plan', { exact: true }).fill('Continue interoceptive exposure; next week.');
     await page.getByRole('combobox', { name: 'Suicidal ideation' }).click();

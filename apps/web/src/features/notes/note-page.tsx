@@ -1,6 +1,7 @@
-import { Alert, Anchor, Badge, Breadcrumbs, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { NOTE_TYPE_LABELS, TEMPLATES, type NoteDetail } from '@mentalspace/contracts';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
+import { INSTRUMENTS, NOTE_TYPE_LABELS, TEMPLATES, type NoteDetail } from '@mentalspace/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorFallback } from '../../components/error-fallback';
 import { LoadError, Loading } from '../../components/query-state';
@@ -56,9 +57,50 @@ function usePlanObjectives(note: NoteDetail): PlanObjective[] {
   );
 }
 
+/** Where measure scores belong in each template: the section for observations and data. */
+const MEASURE_SECTION = ['objective', 'data', 'behavior', 'status', 'progress', 'participation', 'summary'];
+
 function NoteView({ note }: { note: NoteDetail }) {
   const autosave = useAutosave(note);
   const objectives = usePlanObjectives(note);
+  const queryClient = useQueryClient();
+  const [pulling, setPulling] = useState(false);
+  const [pullError, setPullError] = useState<string | null>(null);
+  /** Appends the latest score of each measure to the note, as text the clinician can edit. */
+  const pullMeasures = async () => {
+    setPulling(true);
+    setPullError(null);
+    try {
+      const { items } = await queryClient.fetchQuery({
+        queryKey: ['measures', note.clientId],
+        queryFn: () => api.measures(note.clientId),
+      });
+      const latest = new Map(items.map((m) => [m.instrumentId, m]));
+      const lines = [...latest.values()].map(
+        (m) =>
+          `${INSTRUMENTS[m.instrumentId].shortName} ${m.instrumentId === 'cssrs_screen' ? '' : `${m.total} `}(${m.severity}) on ${new Date(m.completedAt).toLocaleDateString()}`,
+      );
+      if (lines.length === 0) {
+        setPullError('This client has no completed measures yet.');
+        return;
+      }
+      const template = TEMPLATES[note.template];
+      const key =
+        template.sections.find((s) => MEASURE_SECTION.includes(s.key))?.key ?? template.sections[0]!.key;
+      const current = autosave.content.sections[key] ?? '';
+      autosave.change({
+        ...autosave.content,
+        sections: {
+          ...autosave.content.sections,
+          [key]: `${current}${current ? '\n' : ''}Measures: ${lines.join('; ')}.`,
+        },
+      });
+    } catch (error) {
+      setPullError(error instanceof Error ? error.message : 'Measures could not be loaded.');
+    } finally {
+      setPulling(false);
+    }
+  };
   const template = TEMPLATES[note.template];
   const status = STATUS_LABELS[note.status];
   return (
@@ -101,6 +143,18 @@ function NoteView({ note }: { note: NoteDetail }) {
         </Alert>
       ) : (
         <Paper withBorder p="lg">
+          {note.can.edit ? (
+            <Group mb="md">
+              <Button variant="default" size="xs" onClick={() => void pullMeasures()} loading={pulling}>
+                Insert latest measures
+              </Button>
+              {pullError ? (
+                <Text size="sm" c="red" role="alert">
+                  {pullError}
+                </Text>
+              ) : null}
+            </Group>
+          ) : null}
           <NoteForm
             template={note.template}
             content={note.can.edit ? autosave.content : note.content}
