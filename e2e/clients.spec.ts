@@ -49,6 +49,9 @@ describe('the demo practice in Chromium', () => {
     await appointments.waitFor();
     expect(await appointments.getByRole('row').count()).toBeGreaterThan(1);
     await page.getByText('No information has been released outside the practice.').waitFor();
+    const timeline = page.getByRole('table', { name: 'Timeline' });
+    await timeline.getByText('Appointment · 90837').first().waitFor();
+    await timeline.getByRole('link', { name: 'Progress note' }).first().waitFor();
     await page.getByRole('button', { name: 'Record a disclosure' }).click();
     const dialog = page.getByRole('dialog', { name: 'Record a disclosure' });
     await dialog.getByLabel('Date released').fill('2026-11-10');

@@ -125,3 +125,25 @@ export const DisclosureSchema = z.object({
   createdAt: z.iso.datetime(),
 });
 export const DisclosureListSchema = z.object({ items: z.array(DisclosureSchema) });
+
+export const TimelineQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(30),
+  cursor: CursorSchema.optional(),
+});
+
+export const TimelineEntrySchema = z.object({
+  kind: z.enum(['appointment', 'note', 'measure', 'diagnosis', 'treatment_plan', 'consent']),
+  id: UuidSchema,
+  at: z.iso.datetime(),
+  /** e.g. "Progress note — SOAP", "PHQ-9", "F41.1 Generalized anxiety disorder". */
+  title: z.string(),
+  /** Status or score: "signed", "12 · Moderate", "completed". Never note text. */
+  detail: z.string(),
+  /** The web path that opens it, when it has its own page. */
+  href: z.string().nullable(),
+});
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+export const TimelineSchema = z.object({
+  items: z.array(TimelineEntrySchema),
+  nextCursor: z.string().nullable(),
+});

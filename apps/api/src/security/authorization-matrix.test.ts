@@ -45,6 +45,7 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/treatment-plans/active': 'client',
   '/api/v1/treatment-plans/{id}': 'treatment_plan',
   '/api/v1/clients/{id}/contacts': 'client',
+  '/api/v1/clients/{id}/timeline': 'client',
   '/api/v1/clients/{id}/consents': 'client',
   '/api/v1/clients/{id}/consents/{consentId}/revoke': 'client',
   '/api/v1/clients/{id}/measure-assignments': 'client',

@@ -60,6 +60,7 @@ import {
   type AssignMeasureBody,
   ConsentStatusSchema,
   type SignConsentBody,
+  TimelineSchema,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -302,6 +303,11 @@ export const api = {
   endMeasureAssignment: (clientId: string, assignmentId: string) =>
     post(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments/${id(assignmentId)}/end`),
   portalAssignedMeasures: () => request(MeasureAssignmentListSchema, '/portal/measures/assigned'),
+  timeline: (clientId: string, cursor?: string) =>
+    request(
+      TimelineSchema,
+      `/clients/${id(clientId)}/timeline?limit=20${cursor ? `&cursor=${id(cursor)}` : ''}`,
+    ),
   consents: (clientId: string) => request(ConsentStatusSchema, `/clients/${id(clientId)}/consents`),
   signConsent: (clientId: string, body: SignConsentBody) =>
     post(ConsentStatusSchema, `/clients/${id(clientId)}/consents`, body),

@@ -12,6 +12,8 @@ import {
   IdParamsSchema,
   ListClientsQuerySchema,
   ProblemSchema,
+  TimelineQuerySchema,
+  TimelineSchema,
 } from '@mentalspace/contracts';
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
@@ -23,6 +25,7 @@ import { createClient } from './create-client';
 import { listDisclosures, recordDisclosure } from './disclosures';
 import { breakTheGlass } from './emergency-access';
 import { getClient, searchClients } from './service';
+import { clientTimeline } from './timeline';
 
 export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiCipher }> = async (
   app,
@@ -140,6 +143,21 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiC
       reply
         .status(201)
         .send(await breakTheGlass(serviceContext(request, database), request.params.id, request.body.reason)),
+  );
+
+  app.get(
+    '/clients/:id/timeline',
+    {
+      schema: {
+        tags: ['clients'],
+        summary:
+          "Everything on a client's chart, newest first: appointments, notes, diagnoses, plans, consents, measures",
+        params: IdParamsSchema,
+        querystring: TimelineQuerySchema,
+        response: { 200: TimelineSchema, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    (request) => clientTimeline(serviceContext(request, database), request.params.id, request.query),
   );
 
   app.get(

@@ -30,6 +30,7 @@ import { ChartConsents } from '../consents/chart-consents';
 import { Contacts } from './contacts';
 import { Disclosures } from './disclosures';
 import { Insurance } from './insurance';
+import { Timeline } from './timeline';
 import { ChartNotReachable } from './emergency-access';
 import { InviteToPortal } from './invite-to-portal';
 import { ResetPortalTwoStep } from './reset-portal-two-step';
@@ -132,6 +133,7 @@ export function ClientPage() {
               client={c}
               canEdit={['owner', 'admin', 'front_desk'].includes(session.data?.user.role ?? '')}
             />
+            <Timeline clientId={c.id} timeZone={timeZone} />
             <Contacts clientId={c.id} canEdit={role !== 'biller'} />
             <Insurance clientId={c.id} canEdit />
             <ChartConsents clientId={c.id} canRecord={role !== 'biller'} />
