@@ -83,7 +83,7 @@ export async function clientTimeline(
       ${measures}
     ) t ${page}
     order by at desc, id desc limit ${query.limit + 1}`);
-    return (result as unknown as { rows: Row[] }).rows;
+    return (result as { rows: Row[] }).rows;
   });
   if (!rows) throw notFound('Client');
   const page = rows.slice(0, query.limit);
