@@ -167,7 +167,10 @@ describe('clinical documentation in Chromium', () => {
     await page.getByText('Awaiting co-signature').first().waitFor();
 
     await signInAs('supervisor');
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    // Where they land, a reminder of the work waiting leads to the home screen.
+    const waiting = page.getByTestId('work-waiting');
+    await waiting.getByText(/2 to co-sign/).waitFor();
+    await waiting.getByRole('link', { name: 'open your home screen' }).click();
     const queue = page.getByRole('table', { name: 'Awaiting your co-signature' });
     await queue.getByRole('link', { name: 'Contact note' }).first().waitFor();
     await page.screenshot({ path: join(ARTIFACTS, 'home-notes-due.png'), fullPage: true });

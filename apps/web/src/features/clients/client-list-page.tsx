@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
+import { WorkWaiting } from '../home/work-waiting';
 import { ClientTable } from './client-table';
 
 type StatusFilter = 'active' | 'discharged' | 'all';
@@ -30,6 +31,7 @@ export function ClientListPage() {
 
   return (
     <Stack gap="md">
+      <WorkWaiting />
       <Group justify="space-between">
         <Title order={2}>Clients</Title>
         <Button component={Link} to="/clients/new">

@@ -25,6 +25,9 @@ export function ChartMeasures({ clientId, canWrite }: { clientId: string; canWri
         queryClient.invalidateQueries({ queryKey: ['measures', clientId] }),
         queryClient.invalidateQueries({ queryKey: ['risk-flags', clientId] }),
         queryClient.invalidateQueries({ queryKey: ['measure-assignments', clientId] }),
+        // A risk answer notifies the care team, who may include the person entering it.
+        queryClient.invalidateQueries({ queryKey: ['notifications'] }),
+        queryClient.invalidateQueries({ queryKey: ['timeline', clientId] }),
       ]);
     },
   });

@@ -19,7 +19,7 @@ import {
   type NoteTemplateId,
   type NoteType,
 } from '@mentalspace/contracts';
-import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
+import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Empty, LoadError, Loading } from '../../components/query-state';
@@ -112,12 +112,20 @@ export function ChartNotes({
 
 function NewNote({ clientId, timeZone }: { clientId: string; timeZone: string }) {
   const navigate = useNavigate();
+  const queryClient = useQueryClient();
   const [type, setType] = useState<NoteType>('progress');
   const [template, setTemplate] = useState<NoteTemplateId>('soap');
   const [serviceDate, setServiceDate] = useState(dayKey(new Date(), timeZone));
   const create = useMutation({
     mutationFn: () => api.createNote(clientId, { type, template, serviceDate }),
-    onSuccess: (note) => void navigate(`/notes/${note.id}`),
+    onSuccess: async (note) => {
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ['notes-due'] }),
+        queryClient.invalidateQueries({ queryKey: ['client-notes', clientId] }),
+        queryClient.invalidateQueries({ queryKey: ['timeline', clientId] }),
+      ]);
+      await navigate(`/notes/${note.id}`);
+    },
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

@@ -26,6 +26,7 @@ export function NoteActions({
     queryClient.setQueryData(['note', note.id], detail);
     void queryClient.invalidateQueries({ queryKey: ['notes-due'] });
     void queryClient.invalidateQueries({ queryKey: ['client-notes', note.clientId] });
+    void queryClient.invalidateQueries({ queryKey: ['timeline', note.clientId] });
   };
   const sign = useMutation({
     mutationFn: async () => api.signNote(note.id, await flush()),

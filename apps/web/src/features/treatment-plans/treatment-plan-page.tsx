@@ -65,6 +65,7 @@ function PlanScreen({ plan }: { plan: TreatmentPlan }) {
     Promise.all([
       queryClient.invalidateQueries({ queryKey: ['treatment-plans', plan.clientId] }),
       queryClient.invalidateQueries({ queryKey: ['treatment-plan-active', plan.clientId] }),
+      queryClient.invalidateQueries({ queryKey: ['timeline', plan.clientId] }),
     ]);
   const save = useMutation({
     mutationFn: () => api.saveTreatmentPlan(plan.id, { version, effectiveDate, reviewDate, content }),
