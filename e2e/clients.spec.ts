@@ -98,6 +98,16 @@ describe('the demo practice in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'staff-access.png') });
   });
 
+  it('lets the owner set the note deadline and whether billing waits for a signed note', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
+    const form = page.getByRole('form', { name: 'Clinical settings' });
+    await form.getByLabel('Notes are due within (hours after the session)').fill('48');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved.').waitFor();
+    await page.reload();
+    expect(await form.getByLabel('Notes are due within (hours after the session)').inputValue()).toBe('48');
+  });
+
   it('shows the owner the audit log, filters it to chart reads, and exports it', async () => {
     await page.getByRole('link', { name: 'Audit log' }).click();
     const table = page.getByRole('table', { name: 'Audit events' });

@@ -12,6 +12,7 @@ import { consentRoutes } from './modules/consents/routes';
 import { diagnosisRoutes } from './modules/diagnoses/routes';
 import { measureRoutes } from './modules/measures/routes';
 import { noteRoutes } from './modules/notes/routes';
+import { clinicalSettingsRoutes } from './modules/notes/settings-routes';
 import { psychotherapyNoteRoutes } from './modules/psychotherapy-notes/routes';
 import { treatmentPlanRoutes } from './modules/treatment-plans/routes';
 import { clientRoutes } from './modules/clients/routes';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
       await api.register(appointmentRoutes, { database: deps.database });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
+      await api.register(clinicalSettingsRoutes, { database: deps.database });
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(diagnosisRoutes, { database: deps.database });
       await api.register(measureRoutes, { database: deps.database, phi: deps.phi });

@@ -46,6 +46,13 @@ export const AppointmentSchema = z.object({
   status: AppointmentStatusSchema,
   modality: AppointmentModalitySchema,
   serviceCode: z.string().nullable(),
+  /** The session's note: none yet, a draft, awaiting co-signature, or signed. Null in the portal. */
+  documentation: z.enum(['none', 'draft', 'awaiting_cosign', 'signed']).nullable(),
+  /**
+   * Completed, and documented as the practice requires (a signed note, unless the practice turned
+   * that off): ready for a claim. Null in the portal.
+   */
+  billable: z.boolean().nullable(),
 });
 export type Appointment = z.infer<typeof AppointmentSchema>;
 

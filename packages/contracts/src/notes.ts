@@ -205,3 +205,12 @@ export const PsychotherapyNoteSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export const PsychotherapyNoteListSchema = z.object({ items: z.array(PsychotherapyNoteSchema) });
+
+/** Practice-wide clinical settings (owners and administrators change them). */
+export const ClinicalSettingsSchema = z.strictObject({
+  /** Hours after the session by which a note should be signed (the notes-due queue). */
+  noteDeadlineHours: z.number().int().min(1).max(720),
+  /** A completed appointment is billable only once its note is signed. */
+  requireSignedNoteForBilling: z.boolean(),
+});
+export type ClinicalSettings = z.infer<typeof ClinicalSettingsSchema>;

@@ -61,6 +61,8 @@ import {
   ConsentStatusSchema,
   type SignConsentBody,
   TimelineSchema,
+  ClinicalSettingsSchema,
+  type ClinicalSettings,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -303,6 +305,9 @@ export const api = {
   endMeasureAssignment: (clientId: string, assignmentId: string) =>
     post(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments/${id(assignmentId)}/end`),
   portalAssignedMeasures: () => request(MeasureAssignmentListSchema, '/portal/measures/assigned'),
+  clinicalSettings: () => request(ClinicalSettingsSchema, '/practice/clinical-settings'),
+  saveClinicalSettings: (body: ClinicalSettings) =>
+    put(ClinicalSettingsSchema, '/practice/clinical-settings', body),
   timeline: (clientId: string, cursor?: string) =>
     request(
       TimelineSchema,

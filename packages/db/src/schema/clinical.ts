@@ -98,6 +98,9 @@ export const clinicalNotes = pgTable(
     foreignKey({ columns: [t.practiceId, t.clientId], foreignColumns: [clients.practiceId, clients.id] }),
     foreignKey({ columns: [t.appointmentId], foreignColumns: [appointments.id] }),
     index('clinical_notes_chart_idx').on(t.practiceId, t.clientId, t.serviceDate, t.id),
+    index('clinical_notes_appointment_idx')
+      .on(t.practiceId, t.appointmentId)
+      .where(sql`${t.appointmentId} is not null`),
     // The notes-due queue: only unsigned notes, so it stays small however many are signed.
     index('clinical_notes_due_idx')
       .on(t.practiceId, t.authorId, t.serviceDate)

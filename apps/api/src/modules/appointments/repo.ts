@@ -1,4 +1,4 @@
-import { appointments, clients, users, type AppTransaction } from '@mentalspace/db';
+import { appointments, clients, clinicalNotes, practices, users, type AppTransaction } from '@mentalspace/db';
 import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 
@@ -16,6 +16,15 @@ const appointmentColumns = {
   status: appointments.status,
   modality: appointments.modality,
   serviceCode: appointments.serviceCode,
+  // The most advanced note written for this appointment (index on clinical_notes.appointment_id).
+  documentation: sql<'none' | 'draft' | 'awaiting_cosign' | 'signed'>`coalesce((select n.status::text
+    from ${clinicalNotes} n where n.practice_id = ${appointments.practiceId} and n.appointment_id = ${appointments.id}
+    order by case n.status when 'signed' then 0 when 'awaiting_cosign' then 1 else 2 end limit 1), 'none')`,
+  billable: sql<boolean>`(${appointments.status} = 'completed' and (
+    not coalesce((select (p.clinical_settings ->> 'requireSignedNoteForBilling')::boolean
+      from ${practices} p where p.id = ${appointments.practiceId}), true)
+    or exists (select 1 from ${clinicalNotes} n where n.practice_id = ${appointments.practiceId}
+      and n.appointment_id = ${appointments.id} and n.status = 'signed')))`,
 };
 
 /** A clinician's appointments that start in [from, to), in time order: one index range scan. */

@@ -15,6 +15,12 @@ const toAppointment = (row: Row) => ({
   endsAt: row.endsAt.toISOString(),
 });
 
+/** The portal sees when and with whom, not the practice's documentation or billing state. */
+const forCaller = (ctx: ServiceContext) => (row: Row) =>
+  ctx.scope.actorRole === 'client'
+    ? { ...toAppointment(row), documentation: null, billable: null }
+    : toAppointment(row);
+
 /** A clinician's schedule for a window. Another clinician's schedule out of reach answers 404. */
 export async function listSchedule(
   ctx: ServiceContext,
@@ -66,5 +72,5 @@ export async function listAppointmentsForClient(
     return listClientAppointments(tx, ctx.scope, { clientId, limit });
   });
   if (!result) throw notFound('Client');
-  return { items: result.map(toAppointment) };
+  return { items: result.map(forCaller(ctx)) };
 }

@@ -1,8 +1,10 @@
-import { Badge, Table } from '@mantine/core';
+import { Badge, Table, Text } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
 import { formatDate, formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
+
+const DOCUMENTATION = { draft: 'Draft', awaiting_cosign: 'Awaiting co-signature', signed: 'Signed' } as const;
 
 export function ClientAppointments({ clientId, timeZone }: { clientId: string; timeZone: string }) {
   const query = useQuery({
@@ -21,6 +23,7 @@ export function ClientAppointments({ clientId, timeZone }: { clientId: string; t
           <Table.Th>Clinician</Table.Th>
           <Table.Th>Type</Table.Th>
           <Table.Th>Status</Table.Th>
+          <Table.Th>Note</Table.Th>
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -39,6 +42,20 @@ export function ClientAppointments({ clientId, timeZone }: { clientId: string; t
               <Badge color={STATUS_COLORS[a.status]} variant="light">
                 {STATUS_LABELS[a.status]}
               </Badge>
+            </Table.Td>
+            <Table.Td>
+              {a.documentation && a.documentation !== 'none' ? (
+                <Text size="sm">{DOCUMENTATION[a.documentation]}</Text>
+              ) : a.status === 'completed' ? (
+                <Text size="sm" c="orange">
+                  Missing
+                </Text>
+              ) : null}
+              {a.billable ? (
+                <Badge size="xs" color="teal" variant="outline" ml={4}>
+                  Billable
+                </Badge>
+              ) : null}
             </Table.Td>
           </Table.Tr>
         ))}

@@ -6,6 +6,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
 import { STATUS_LABELS } from '../notes/note-page';
 import { useSession } from '../session/use-session';
+import { ClinicalSettingsPanel } from './clinical-settings-panel';
 
 /** The clinician's start of day: notifications (risk flags) and the notes-due queue. */
 export function HomePage() {
@@ -16,6 +17,7 @@ export function HomePage() {
     <Stack gap="md">
       <Title order={2}>Home</Title>
       <Notifications />
+      {role === 'owner' || role === 'admin' || role === 'super_admin' ? <ClinicalSettingsPanel /> : null}
       {clinical ? (
         <NotesDueQueue />
       ) : (

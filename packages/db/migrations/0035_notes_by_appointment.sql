@@ -1,0 +1,1 @@
+CREATE INDEX "clinical_notes_appointment_idx" ON "clinical_notes" USING btree ("practice_id","appointment_id") WHERE "clinical_notes"."appointment_id" is not null;
