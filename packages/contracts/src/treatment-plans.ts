@@ -143,3 +143,21 @@ export const TreatmentPlanSchema = TreatmentPlanSummarySchema.extend({
   can: z.object({ edit: z.boolean(), sign: z.boolean(), revise: z.boolean() }),
 });
 export type TreatmentPlan = z.infer<typeof TreatmentPlanSchema>;
+
+/** The client's view of their active plan in the portal. */
+export const PortalTreatmentPlanSchema = z.object({
+  plan: z
+    .object({
+      id: UuidSchema,
+      effectiveDate: z.string(),
+      reviewDate: z.string(),
+      content: TreatmentPlanContentSchema,
+      clientSignedAt: z.iso.datetime().nullable(),
+    })
+    .nullable(),
+});
+export const SignPlanAsClientBodySchema = z.strictObject({
+  planId: UuidSchema,
+  /** The client's typed full name, as their signature. */
+  signerName: z.string().trim().min(2).max(200),
+});

@@ -63,6 +63,7 @@ import {
   TimelineSchema,
   ClinicalSettingsSchema,
   type ClinicalSettings,
+  PortalTreatmentPlanSchema,
 } from '@mentalspace/contracts';
 import { z } from 'zod';
 import { markActivity } from './activity';
@@ -305,6 +306,9 @@ export const api = {
   endMeasureAssignment: (clientId: string, assignmentId: string) =>
     post(MeasureAssignmentListSchema, `/clients/${id(clientId)}/measure-assignments/${id(assignmentId)}/end`),
   portalAssignedMeasures: () => request(MeasureAssignmentListSchema, '/portal/measures/assigned'),
+  portalTreatmentPlan: () => request(PortalTreatmentPlanSchema, '/portal/treatment-plan'),
+  portalSignTreatmentPlan: (planId: string, signerName: string) =>
+    post(PortalTreatmentPlanSchema, '/portal/treatment-plan/sign', { planId, signerName }),
   clinicalSettings: () => request(ClinicalSettingsSchema, '/practice/clinical-settings'),
   saveClinicalSettings: (body: ClinicalSettings) =>
     put(ClinicalSettingsSchema, '/practice/clinical-settings', body),

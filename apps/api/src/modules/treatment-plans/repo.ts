@@ -1,5 +1,5 @@
 import { clients, treatmentPlans, users, type AppTransaction } from '@mentalspace/db';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 import { chartReach } from '../clients/service';
 
@@ -104,4 +104,26 @@ export async function setPlanState(
     .update(treatmentPlans)
     .set({ ...values, version: sql`${treatmentPlans.version} + 1`, updatedAt: new Date() })
     .where(and(eq(treatmentPlans.practiceId, scope.practiceId), eq(treatmentPlans.id, id)));
+}
+
+/** The client's acknowledgement of their active plan: once, and only of the active plan. */
+export async function setClientSignature(
+  tx: AppTransaction,
+  scope: AccessScope,
+  values: { planId: string; clientId: string; hash: string },
+) {
+  const rows = await tx
+    .update(treatmentPlans)
+    .set({ clientSignedAt: new Date(), clientSignatureHash: values.hash, updatedAt: new Date() })
+    .where(
+      and(
+        eq(treatmentPlans.practiceId, scope.practiceId),
+        eq(treatmentPlans.clientId, values.clientId),
+        eq(treatmentPlans.id, values.planId),
+        eq(treatmentPlans.status, 'active'),
+        isNull(treatmentPlans.clientSignedAt),
+      ),
+    )
+    .returning({ id: treatmentPlans.id });
+  return rows.length === 1;
 }

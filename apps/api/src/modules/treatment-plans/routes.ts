@@ -6,11 +6,13 @@ import {
   TreatmentPlanListSchema,
   TreatmentPlanSchema,
   UpdateTreatmentPlanBodySchema,
+  PortalTreatmentPlanSchema,
+  SignPlanAsClientBodySchema,
 } from '@mentalspace/contracts';
 import type { Database } from '@mentalspace/db';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { serviceContext } from '../../plugins/authenticate';
+import { portalServiceContext, serviceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import {
   createTreatmentPlan,
@@ -20,6 +22,7 @@ import {
   saveTreatmentPlan,
   signTreatmentPlan,
 } from './service';
+import { portalPlan, signPlanAsClient } from './client-signature';
 
 const problems = {
   400: ProblemSchema,
@@ -76,6 +79,43 @@ export const treatmentPlanRoutes: FastifyPluginAsyncZod<{ database: Database; ph
         .send(
           await createTreatmentPlan(serviceContext(request, database), phi, request.params.id, request.body),
         ),
+  );
+  app.get(
+    '/portal/treatment-plan',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'The signed-in client’s active treatment plan',
+        response: { 200: PortalTreatmentPlanSchema, 401: ProblemSchema },
+      },
+    },
+    (request) => portalPlan(portalServiceContext(request, database), phi, request.portalPrincipal!.clientId),
+  );
+  app.post(
+    '/portal/treatment-plan/sign',
+    {
+      config: { portal: true },
+      schema: {
+        tags: ['portal'],
+        summary: 'Sign one’s active treatment plan with one’s typed name',
+        body: SignPlanAsClientBodySchema,
+        response: {
+          200: PortalTreatmentPlanSchema,
+          400: ProblemSchema,
+          401: ProblemSchema,
+          404: ProblemSchema,
+          409: ProblemSchema,
+        },
+      },
+    },
+    (request) =>
+      signPlanAsClient(
+        portalServiceContext(request, database),
+        phi,
+        request.portalPrincipal!.clientId,
+        request.body,
+      ),
   );
   app.get(
     '/treatment-plans/:id',

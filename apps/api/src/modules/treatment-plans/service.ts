@@ -33,6 +33,7 @@ const seal = (phi: PhiCipher, id: string, content: TreatmentPlanContent) =>
   phi.encrypt(JSON.stringify(content), bound(id));
 const open = (phi: PhiCipher, id: string, sealed: string) =>
   TreatmentPlanContentSchema.parse(JSON.parse(phi.decrypt(sealed, bound(id))));
+export const openPlanContent = open;
 
 const summary = (r: PlanRow) => ({
   id: r.id,

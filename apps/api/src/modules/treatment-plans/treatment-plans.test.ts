@@ -1,6 +1,7 @@
 import { treatmentPlans } from '@mentalspace/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testBrowser } from '../../test/browser';
 import { buildTestApp, type TestApp } from '../../test/build-test-app';
 import { createClient, createPractice, createStaff } from '../../test/factories';
 
@@ -9,6 +10,7 @@ let clinician: { id: string };
 let colleague: { id: string };
 let biller: { id: string };
 let outsider: { id: string };
+let frontDesk: { id: string };
 let client: { id: string };
 let practice: { id: string };
 
@@ -19,6 +21,7 @@ beforeAll(async () => {
   colleague = await createStaff(t.database, practice, 'clinician');
   biller = await createStaff(t.database, practice, 'biller');
   outsider = await createStaff(t.database, practice, 'clinician');
+  frontDesk = await createStaff(t.database, practice, 'front_desk');
   client = await createClient(t.database, practice, { clinician });
   await t.app.inject({
     method: 'PUT',
@@ -196,5 +199,56 @@ describe('treatment plans', () => {
     });
     expect(none.statusCode).toBe(400);
     expect(none.json().errors[0].field).toBe('body.fromActive');
+  });
+
+  it('lets the client read and sign their active plan in the portal, once', async () => {
+    const portalClient = await createClient(t.database, practice, { clinician });
+    const plan = (
+      await api(clinician, 'POST', `/clients/${portalClient.id}/treatment-plans`, {
+        effectiveDate: '2026-12-01',
+        reviewDate: '2027-03-01',
+      })
+    ).json<{ id: string }>();
+    await api(clinician, 'PUT', `/treatment-plans/${plan.id}`, {
+      version: 1,
+      effectiveDate: '2026-12-01',
+      reviewDate: '2027-03-01',
+      content,
+    });
+    const invited = await api(frontDesk, 'POST', `/clients/${portalClient.id}/portal-invitation`, {
+      email: 'plan.client@example.test',
+    });
+    const token = (invited.json().invitePath as string).split('#token=')[1]!;
+    const b = testBrowser(t.app);
+    await b.post('/api/v1/portal/invitations/accept', { token, password: 'Maple-Harbor-Lights-58!' });
+    // A draft is not shown to the client.
+    expect((await b.get('/api/v1/portal/treatment-plan')).json()).toEqual({ plan: null });
+    await api(clinician, 'POST', `/treatment-plans/${plan.id}/sign`, { version: 2 });
+    const shown = (await b.get('/api/v1/portal/treatment-plan')).json();
+    expect(shown.plan).toMatchObject({ id: plan.id, clientSignedAt: null });
+    expect(shown.plan.content.problems[0].statement).toBe('Panic attacks limit work and driving.');
+    const signed = await b.post('/api/v1/portal/treatment-plan/sign', {
+      planId: plan.id,
+      signerName: 'Rowan Client',
+    });
+    expect(signed.statusCode).toBe(200);
+    expect(signed.json().plan.clientSignedAt).not.toBeNull();
+    expect(
+      (await b.post('/api/v1/portal/treatment-plan/sign', { planId: plan.id, signerName: 'Rowan Client' }))
+        .statusCode,
+    ).toBe(409);
+    const staffView = await api(clinician, 'GET', `/treatment-plans/${plan.id}`);
+    expect(staffView.json().clientSignedAt).not.toBeNull();
+    // Another client's plan is not theirs to sign.
+    const others = (await api(clinician, 'GET', `/clients/${client.id}/treatment-plans`)).json().items;
+    const othersActive = others.find((p: { status: string }) => p.status === 'active');
+    expect(
+      (
+        await b.post('/api/v1/portal/treatment-plan/sign', {
+          planId: othersActive.id,
+          signerName: 'Rowan Client',
+        })
+      ).statusCode,
+    ).toBe(404);
   });
 });

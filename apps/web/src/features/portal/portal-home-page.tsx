@@ -8,6 +8,7 @@ import { PortalFrame } from './portal-frame';
 import { PortalConsents } from './portal-consents';
 import { PortalQuestionnaires } from './portal-questionnaires';
 import { PortalSecurity } from './portal-security';
+import { PortalTreatmentPlan } from './portal-treatment-plan';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
 
@@ -71,6 +72,7 @@ export function PortalHomePage() {
           </Table>
         )}
       </Stack>
+      <PortalTreatmentPlan />
       <PortalQuestionnaires />
       <PortalConsents />
       <PortalSecurity />

@@ -117,6 +117,9 @@ function PlanScreen({ plan }: { plan: TreatmentPlan }) {
           <Text c="dimmed" size="sm">
             by {plan.authorName}
             {plan.signedAt ? ` · signed ${new Date(plan.signedAt).toLocaleString()}` : ''}
+            {plan.clientSignedAt
+              ? ` · signed by the client ${new Date(plan.clientSignedAt).toLocaleDateString()}`
+              : ''}
           </Text>
         </Group>
         {plan.can.edit ? (
