@@ -81,6 +81,16 @@ export interface AssignedClinicianRow {
   assignment: 'primary' | 'secondary';
 }
 
+/** Whether the scope reaches the client: the reach rule alone, for reads of other chart records. */
+export async function clientIsInReach(tx: AppTransaction, scope: AccessScope, id: string) {
+  const rows = await tx
+    .select({ id: clients.id })
+    .from(clients)
+    .where(and(clientsInReach(scope), eq(clients.id, id)))
+    .limit(1);
+  return rows.length === 1;
+}
+
 /** The chart header and its current clinicians in one statement (one round trip). */
 export async function findClientById(tx: AppTransaction, scope: AccessScope, id: string) {
   const rows = await tx

@@ -3,7 +3,7 @@ import { notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { decodeNameCursor, encodeNameCursor } from './cursor';
-import { clientsInReach, findClientById, listClients } from './repo';
+import { clientIsInReach, clientsInReach, findClientById, listClients } from './repo';
 
 /** A page of the clients the caller may reach, by name, optionally filtered by a name search. */
 export async function searchClients(ctx: ServiceContext, query: ListClientsQuery): Promise<ClientList> {
@@ -58,7 +58,7 @@ export async function isClientInReach(
   ctx: Pick<ServiceContext, 'scope'>,
   clientId: string,
 ): Promise<boolean> {
-  return (await findClientById(tx, ctx.scope, clientId)) !== null;
+  return clientIsInReach(tx, ctx.scope, clientId);
 }
 
 /**

@@ -10,24 +10,14 @@ import {
 } from '@mentalspace/contracts';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { AppError, notFound } from '../../app-error';
+import { notFound } from '../../app-error';
+import { decodeCursor, encodeCursor } from '../../keyset-cursor';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { canReadClinicalContent } from '../../security/policy';
-import { findClientById } from './repo';
+import { clientIsInReach } from './repo';
 
 const CursorSchema = z.tuple([z.iso.datetime(), z.uuid()]);
-
-function decode(raw: string | undefined): [string, string] | null {
-  if (!raw) return null;
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-  } catch {
-    throw new AppError('validation_failed', 'query.cursor is not a cursor returned by this endpoint', {
-      fieldErrors: [{ field: 'query.cursor', message: 'is not a cursor returned by this endpoint' }],
-    });
-  }
-}
 
 interface Row {
   kind: TimelineEntry['kind'];
@@ -48,10 +38,10 @@ export async function clientTimeline(
   clientId: string,
   query: z.output<typeof TimelineQuerySchema>,
 ) {
-  const after = decode(query.cursor);
+  const after = query.cursor ? decodeCursor(CursorSchema, query.cursor) : null;
   const clinical = canReadClinicalContent(ctx.scope);
   const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    const client = await findClientById(tx, ctx.scope, clientId);
+    const client = await clientIsInReach(tx, ctx.scope, clientId);
     await writeAudit(tx, ctx.scope, ctx.audit, {
       action: 'client.timeline_read',
       resourceType: 'client',
@@ -90,10 +80,7 @@ export async function clientTimeline(
   const last = page.at(-1);
   return {
     items: page.map(entry),
-    nextCursor:
-      rows.length > query.limit && last
-        ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url')
-        : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.at, last.id]) : null,
   };
 }
 

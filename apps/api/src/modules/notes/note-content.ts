@@ -15,5 +15,3 @@ export const sealContent = (phi: PhiCipher, noteId: string, content: NoteContent
 
 export const openContent = (phi: PhiCipher, noteId: string, sealed: string): NoteContent =>
   NoteContentSchema.parse(JSON.parse(phi.decrypt(sealed, bound.content(noteId))));
-
-export { signatureHash } from '../../security/signature-hash';

@@ -1,6 +1,7 @@
 import type { ListNotesQuerySchema, NotesDue } from '@mentalspace/contracts';
 import { z } from 'zod';
-import { AppError, notFound } from '../../app-error';
+import { notFound } from '../../app-error';
+import { decodeCursor, encodeCursor } from '../../keyset-cursor';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
@@ -36,17 +37,6 @@ export async function getNote(ctx: ServiceContext, phi: PhiCipher, noteId: strin
 
 const CursorSchema = z.tuple([z.iso.date(), z.uuid()]);
 
-function decodeCursor(raw: string | undefined): [string, string] | undefined {
-  if (!raw) return undefined;
-  try {
-    return CursorSchema.parse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
-  } catch {
-    throw new AppError('validation_failed', 'query.cursor is not a cursor returned by this endpoint', {
-      fieldErrors: [{ field: 'query.cursor', message: 'is not a cursor returned by this endpoint' }],
-    });
-  }
-}
-
 /** A chart's notes (metadata only), newest first, by keyset pages at a fixed number of queries. */
 export async function listNotes(
   ctx: ServiceContext,
@@ -54,7 +44,7 @@ export async function listNotes(
   clientId: string,
   query: z.output<typeof ListNotesQuerySchema>,
 ) {
-  const after = decodeCursor(query.cursor);
+  const after = query.cursor ? decodeCursor(CursorSchema, query.cursor) : undefined;
   const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const client = await isClientInReach(tx, ctx, clientId);
     await writeAudit(tx, ctx.scope, ctx.audit, {
@@ -73,10 +63,7 @@ export async function listNotes(
   const last = page.at(-1);
   return {
     items: page.map((r) => summaryView(phi, ctx.scope, r)),
-    nextCursor:
-      rows.length > query.limit && last
-        ? Buffer.from(JSON.stringify([last.serviceDate, last.id])).toString('base64url')
-        : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.serviceDate, last.id]) : null,
   };
 }
 

@@ -6,7 +6,8 @@ import { writeAudit, type AuditEventInput } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { canWriteClinical } from '../../security/policy';
-import { bound, openContent, signatureHash } from './note-content';
+import { signatureHash } from '../../security/signature-hash';
+import { bound, openContent } from './note-content';
 import { invalidContent, noteIsSigned, noteNotFound, staleVersion } from './note-errors';
 import {
   findNote,

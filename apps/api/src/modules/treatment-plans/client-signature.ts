@@ -3,13 +3,13 @@ import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { signatureHash } from '../../security/signature-hash';
-import { findPlan, listPlans, setClientSignature } from './repo';
+import { findActivePlan, findPlan, setClientSignature } from './repo';
 import { openPlanContent } from './service';
 
 /** The signed-in client's active plan, to read and acknowledge in the portal. */
 export async function portalPlan(ctx: ServiceContext, phi: PhiCipher, clientId: string) {
   const plan = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    const active = (await listPlans(tx, ctx.scope, clientId)).find((p) => p.status === 'active') ?? null;
+    const active = await findActivePlan(tx, ctx.scope, clientId);
     await writeAudit(tx, ctx.scope, ctx.audit, {
       action: 'treatment_plan.read',
       resourceType: 'treatment_plan',

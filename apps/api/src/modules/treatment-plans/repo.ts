@@ -47,6 +47,18 @@ export async function findPlan(tx: AppTransaction, scope: AccessScope, id: strin
 }
 export type PlanRow = NonNullable<Awaited<ReturnType<typeof findPlan>>>;
 
+/** The client's active plan with every column, if the scope reaches it. */
+export async function findActivePlan(tx: AppTransaction, scope: AccessScope, clientId: string) {
+  const rows = await tx
+    .select(columns)
+    .from(treatmentPlans)
+    .innerJoin(users, eq(users.id, treatmentPlans.authorId))
+    .where(and(inReach(scope), eq(treatmentPlans.clientId, clientId), eq(treatmentPlans.status, 'active')))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The client's active plan, locked, for superseding or revising it. */
 export async function activePlan(tx: AppTransaction, scope: AccessScope, clientId: string) {
   const rows = await tx
     .select({ id: treatmentPlans.id, content: treatmentPlans.content })

@@ -20,6 +20,7 @@ import { signatureHash } from '../../security/signature-hash';
 import { staleVersion } from '../notes/note-errors';
 import {
   activePlan,
+  findActivePlan,
   findPlan,
   insertPlan,
   listPlans,
@@ -96,9 +97,20 @@ export async function getTreatmentPlan(ctx: ServiceContext, phi: PhiCipher, id: 
 
 /** The client's active plan, for the note editor's progress section (null when none). */
 export async function getActiveTreatmentPlan(ctx: ServiceContext, phi: PhiCipher, clientId: string) {
-  const { items } = await listTreatmentPlans(ctx, clientId);
-  const active = items.find((p) => p.status === 'active');
-  return active ? getTreatmentPlan(ctx, phi, active.id) : null;
+  const found = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const client = await isClientInReach(tx, ctx, clientId);
+    const plan = client ? await findActivePlan(tx, ctx.scope, clientId) : null;
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'treatment_plan.read',
+      resourceType: 'treatment_plan',
+      resourceId: plan?.id ?? null,
+      clientId: client ? clientId : null,
+      outcome: client ? 'success' : 'denied',
+    });
+    return client ? { plan } : null;
+  });
+  if (!found) throw notFound('Client');
+  return found.plan ? view(phi, ctx.scope, found.plan) : null;
 }
 
 /** Starts a draft: blank, or a revision of the active plan (same keys, so progress links hold). */
