@@ -19,9 +19,17 @@ export const MAX_SCHEDULE_RANGE_DAYS = 42;
 
 export const ListAppointmentsQuerySchema = z
   .strictObject({
-    clinicianId: UuidSchema,
+    /** One clinician's schedule; omitted: everyone's (practice-wide schedulers only). */
+    clinicianId: UuidSchema.optional(),
     from: InstantSchema,
     to: InstantSchema,
+    locationId: UuidSchema.optional(),
+    roomId: UuidSchema.optional(),
+    /** Include cancelled appointments (the calendar hides them by default). */
+    includeCancelled: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
   })
   .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
   .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_SCHEDULE_RANGE_DAYS * 86_400_000, {
@@ -46,6 +54,12 @@ export const AppointmentSchema = z.object({
   status: AppointmentStatusSchema,
   modality: AppointmentModalitySchema,
   serviceCode: z.string().nullable(),
+  kind: z.enum(['individual', 'couple', 'family', 'group']),
+  appointmentTypeId: UuidSchema.nullable(),
+  appointmentTypeName: z.string().nullable(),
+  roomId: UuidSchema.nullable(),
+  seriesId: UuidSchema.nullable(),
+  lateCancel: z.boolean(),
   /** The session's note: none yet, a draft, awaiting co-signature, or signed. Null in the portal. */
   documentation: z.enum(['none', 'draft', 'awaiting_cosign', 'signed']).nullable(),
   /**

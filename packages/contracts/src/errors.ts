@@ -21,6 +21,7 @@ export const ERROR_STATUS = {
   request_timeout: 408,
   conflict: 409,
   appointment_conflict: 409,
+  offer_unavailable: 409,
   note_signed: 409,
   version_conflict: 409,
   payload_too_large: 413,
@@ -50,6 +51,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   request_timeout: 'The request took too long to arrive',
   conflict: 'Conflict with the current state',
   appointment_conflict: 'The time slot is already booked',
+  offer_unavailable: 'This opening is no longer available',
   note_signed: 'The note is signed; add an addendum instead',
   version_conflict: 'Someone else changed this since you opened it',
   payload_too_large: 'The request body is too large',
@@ -79,7 +81,16 @@ export const ProblemSchema = z.object({
   instance: z.string().optional(),
   requestId: z.string().optional(),
   errors: z.array(FieldErrorSchema).optional(),
+  /** For appointment_conflict: the slot that is taken (never whose it is). */
+  conflict: z
+    .object({
+      resource: z.enum(['clinician', 'room']),
+      startsAt: z.iso.datetime(),
+      endsAt: z.iso.datetime(),
+    })
+    .optional(),
 });
+export type ScheduleConflict = NonNullable<z.infer<typeof ProblemSchema>['conflict']>;
 export type Problem = z.infer<typeof ProblemSchema>;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

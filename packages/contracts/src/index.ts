@@ -16,3 +16,4 @@ export * from './measures';
 export * from './treatment-plans';
 export * from './chart-details';
 export * from './consents';
+export * from './scheduling';

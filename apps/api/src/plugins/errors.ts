@@ -4,6 +4,7 @@ import {
   PROBLEM_CONTENT_TYPE,
   type ErrorCode,
   type FieldError,
+  type ScheduleConflict,
   type Problem,
 } from '@mentalspace/contracts';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -35,6 +36,7 @@ export function sendProblem(
   code: ErrorCode,
   detail?: string,
   errors?: FieldError[],
+  conflict?: ScheduleConflict,
 ) {
   const problem: Problem = {
     type: `https://mentalspace.dev/problems/${code.replaceAll('_', '-')}`,
@@ -45,6 +47,7 @@ export function sendProblem(
     instance: request.url.split('?')[0],
     requestId: request.id,
     ...(errors && errors.length > 0 ? { errors } : {}),
+    ...(conflict ? { conflict } : {}),
   };
   return reply.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
@@ -88,7 +91,14 @@ export const errorsPlugin = fp(
       if (appError.status >= 500) {
         request.log.error({ err: error }, 'request failed');
       }
-      return sendProblem(request, reply, appError.code, appError.detail, appError.fieldErrors);
+      return sendProblem(
+        request,
+        reply,
+        appError.code,
+        appError.detail,
+        appError.fieldErrors,
+        appError.conflict,
+      );
     });
     app.setNotFoundHandler((request, reply) =>
       sendProblem(

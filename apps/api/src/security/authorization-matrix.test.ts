@@ -8,7 +8,13 @@ import {
 } from '@mentalspace/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
-import { createClient, createPractice, createStaff, createSupervision } from '../test/factories';
+import {
+  createAppointment,
+  createClient,
+  createPractice,
+  createStaff,
+  createSupervision,
+} from '../test/factories';
 
 /**
  * The authorization matrix, generated from the route table (OpenAPI): every route is exercised
@@ -25,7 +31,8 @@ type Resource =
   | 'note'
   | 'psychotherapy_note'
   | 'notification'
-  | 'treatment_plan';
+  | 'treatment_plan'
+  | 'appointment';
 const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/notes': 'client',
   '/api/v1/clients/{id}/psychotherapy-notes': 'client',
@@ -65,6 +72,8 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/security/alerts/{id}/acknowledge': 'alert',
   '/api/v1/security/alerts/{id}/resolve': 'alert',
   '/api/v1/clients/{id}/appointments': 'client',
+  '/api/v1/appointments/{id}': 'appointment',
+  '/api/v1/appointments/{id}/status': 'appointment',
   '/api/v1/staff/{id}/unlock': 'staff',
   '/api/v1/staff/{id}/reset-mfa': 'staff',
   '/api/v1/staff/{id}/deactivate': 'staff',
@@ -87,6 +96,14 @@ const SAMPLE_BODY: Record<string, object> = {
     basis: 'court_order',
   },
 };
+const FUTURE = Date.now() + 30 * 86_400_000;
+Object.assign(SAMPLE_BODY, {
+  'patch /api/v1/appointments/{id}': {
+    startsAt: new Date(FUTURE).toISOString(),
+    endsAt: new Date(FUTURE + 50 * 60_000).toISOString(),
+  },
+  'post /api/v1/appointments/{id}/status': { status: 'confirmed' },
+});
 const PHQ9_ANSWERS = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0, '6': 0, '7': 0, '8': 0, '9': 0 };
 Object.assign(SAMPLE_BODY, {
   'post /api/v1/clients/{id}/notes': { type: 'progress', template: 'soap', serviceDate: '2026-11-20' },
@@ -193,6 +210,7 @@ let foreignNote: { id: string } | undefined;
 let foreignPsychotherapyNote: { id: string } | undefined;
 let foreignNotification: { id: string } | undefined;
 let foreignPlan: { id: string } | undefined;
+let foreignAppointment: { id: string } | undefined;
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -212,6 +230,11 @@ beforeAll(async () => {
     .insert(securityAlerts)
     .values({ practiceId: other.id, kind: 'test', severity: 'low', summary: 'x', evidence: {} })
     .returning({ id: securityAlerts.id });
+  foreignAppointment = await createAppointment(t.database, other, {
+    clinician: foreignStaff,
+    client: foreignClient,
+    startsAt: new Date(Date.now() + 40 * 86_400_000),
+  });
   [foreignNote] = await t.database.unsafeOwner
     .insert(clinicalNotes)
     .values({
@@ -307,6 +330,7 @@ const foreignOf = (route: Route) =>
     psychotherapy_note: foreignPsychotherapyNote!,
     notification: foreignNotification!,
     treatment_plan: foreignPlan!,
+    appointment: foreignAppointment!,
   })[RESOURCE_OF_ID[route.path] as string] ??
   (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff

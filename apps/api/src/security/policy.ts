@@ -127,3 +127,19 @@ export const canEditContacts = canCreateClients;
 export function canEditInsurance(scope: AccessScope): boolean {
   return canCreateClients(scope) || scope.actorRole === 'biller';
 }
+
+/**
+ * Who may book, move, cancel or check in appointments on a clinician's schedule: the practice's
+ * schedulers (owners, admins, front desk; billers read schedules but do not change them) and a
+ * clinician on their own schedule.
+ */
+export function canManageSchedule(scope: AccessScope, clinicianId: string): boolean {
+  if (scope.actorRole === 'biller' || scope.actorRole === 'client') return false;
+  if (scope.schedules.kind === 'none') return false;
+  return scope.schedules.kind === 'practice' || scope.schedules.clinicianIds.includes(clinicianId);
+}
+
+/** Appointment types, rooms, scheduling settings and every clinician's hours: owners and admins. */
+export function canConfigureScheduling(scope: AccessScope): boolean {
+  return scope.actorRole === 'owner' || scope.actorRole === 'admin' || scope.actorRole === 'super_admin';
+}

@@ -1,5 +1,8 @@
 import {
+  appointmentTypes,
   appointments,
+  locations,
+  rooms,
   clientClinicians,
   clients,
   practices,
@@ -125,6 +128,50 @@ export async function createSupervision(
   const [row] = await database.unsafeOwner
     .insert(supervisions)
     .values({ practiceId: practice.id, supervisorId: supervisor.id, superviseeId: supervisee.id })
+    .returning();
+  return row!;
+}
+
+export async function createLocation(
+  database: Database,
+  practice: { id: string },
+  name = `Office ${next()}`,
+) {
+  const [row] = await database.unsafeOwner
+    .insert(locations)
+    .values({ practiceId: practice.id, name, timeZone: 'America/New_York' })
+    .returning();
+  return row!;
+}
+
+export async function createRoom(
+  database: Database,
+  practice: { id: string },
+  location: { id: string },
+  name = `Room ${next()}`,
+) {
+  const [row] = await database.unsafeOwner
+    .insert(rooms)
+    .values({ practiceId: practice.id, locationId: location.id, name })
+    .returning();
+  return row!;
+}
+
+export async function createAppointmentType(
+  database: Database,
+  practice: { id: string },
+  overrides: Partial<typeof appointmentTypes.$inferInsert> = {},
+) {
+  const [row] = await database.unsafeOwner
+    .insert(appointmentTypes)
+    .values({
+      practiceId: practice.id,
+      name: `Psychotherapy ${next()}`,
+      durationMinutes: 53,
+      cptCode: '90837',
+      modality: 'in_person',
+      ...overrides,
+    })
     .returning();
   return row!;
 }

@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { check, foreignKey, index, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { id, practiceId, timestamps } from './columns';
 import { clients } from './clients';
 import { locations } from './practices';
@@ -16,10 +27,14 @@ export const appointmentStatus = pgEnum('appointment_status', [
 ]);
 
 export const appointmentModality = pgEnum('appointment_modality', ['in_person', 'telehealth']);
+export const appointmentKind = pgEnum('appointment_kind', ['individual', 'couple', 'family', 'group']);
+export const cancellationBy = pgEnum('cancellation_by', ['client', 'clinician', 'practice']);
 
 /**
- * One row per session. The exclusion constraint that forbids double-booking a clinician is in a
- * custom migration (Drizzle cannot express EXCLUDE): see migrations/0001_constraints_and_rls.sql.
+ * One row per session. The exclusion constraints that forbid double-booking a clinician or a room
+ * are in custom migrations (Drizzle cannot express EXCLUDE): 0002_constraints_and_rls.sql and
+ * 0037_scheduling_rls.sql, which also holds the foreign keys to types, rooms and series (declared
+ * there to keep this file free of an import cycle with scheduling.ts).
  */
 export const appointments = pgTable(
   'appointments',
@@ -34,6 +49,20 @@ export const appointments = pgTable(
     status: appointmentStatus('status').notNull().default('scheduled'),
     modality: appointmentModality('modality').notNull(),
     serviceCode: text('service_code'),
+    kind: appointmentKind('kind').notNull().default('individual'),
+    appointmentTypeId: uuid('appointment_type_id'),
+    roomId: uuid('room_id'),
+    /** A series occurrence: its series and the start the rule gave it (kept when moved). */
+    seriesId: uuid('series_id'),
+    originalStartsAt: timestamp('original_starts_at', { withTimezone: true, mode: 'date' }),
+    /** Edited on its own ("this occurrence"): later edits to the series leave it alone. */
+    seriesException: boolean('series_exception').notNull().default(false),
+    cancelledBy: cancellationBy('cancelled_by'),
+    /** Cancelled inside the practice's late-cancellation window. */
+    lateCancel: boolean('late_cancel').notNull().default(false),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true, mode: 'date' }),
+    statusChangedBy: uuid('status_changed_by'),
+    createdBy: uuid('created_by'),
     ...timestamps(),
   },
   (t) => [
@@ -43,5 +72,7 @@ export const appointments = pgTable(
     check('appointments_period_check', sql`${t.endsAt} > ${t.startsAt}`),
     index('appointments_clinician_day_idx').on(t.practiceId, t.clinicianId, t.startsAt),
     index('appointments_client_idx').on(t.practiceId, t.clientId, t.startsAt),
+    index('appointments_room_idx').on(t.practiceId, t.roomId, t.startsAt),
+    unique('appointments_series_occurrence_key').on(t.seriesId, t.originalStartsAt),
   ],
 );

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   date,
   foreignKey,
@@ -17,6 +18,7 @@ import { practices } from './practices';
 import { users } from './users';
 
 export const clientStatus = pgEnum('client_status', ['active', 'discharged']);
+export const messageChannel = pgEnum('message_channel', ['email', 'sms']);
 
 export const clients = pgTable(
   'clients',
@@ -30,6 +32,9 @@ export const clients = pgTable(
     dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
     email: text('email'),
     phone: text('phone'),
+    /** Appointment reminders: only when the client opted in, over the channel they chose. */
+    remindersOptIn: boolean('reminders_opt_in').notNull().default(false),
+    reminderChannel: messageChannel('reminder_channel').notNull().default('email'),
     status: clientStatus('status').notNull().default('active'),
     /** Lower-cased "first last preferred" kept by the database for trigram search. */
     searchText: text('search_text')

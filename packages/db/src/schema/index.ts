@@ -11,3 +11,4 @@ export * from './notes';
 export * from './treatment-plans';
 export * from './measures';
 export * from './chart-details';
+export * from './scheduling';

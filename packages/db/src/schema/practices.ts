@@ -10,6 +10,8 @@ export const practices = pgTable('practices', {
   securitySettings: jsonb('security_settings').$type<Record<string, unknown>>().notNull().default({}),
   /** Clinical settings (note deadline, co-signing), validated by the API. */
   clinicalSettings: jsonb('clinical_settings').$type<Record<string, unknown>>().notNull().default({}),
+  /** Scheduling settings (late-cancel window, reminder offsets, waitlist offers), validated by the API. */
+  schedulingSettings: jsonb('scheduling_settings').$type<Record<string, unknown>>().notNull().default({}),
   ...timestamps(),
 });
 

@@ -38,6 +38,8 @@ export const users = pgTable(
     role: staffRole('role').notNull(),
     status: userStatus('status').notNull().default('active'),
     timeZone: text('time_zone').notNull(),
+    /** Minutes kept free after each session when open slots are computed. */
+    bufferMinutes: integer('buffer_minutes').notNull().default(0),
     /** bcrypt; null until the invited user sets a password. */
     passwordHash: text('password_hash'),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true, mode: 'date' }),

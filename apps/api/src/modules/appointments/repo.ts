@@ -1,5 +1,17 @@
-import { appointments, clients, clinicalNotes, practices, users, type AppTransaction } from '@mentalspace/db';
-import { and, asc, desc, eq, gte, lt, sql } from 'drizzle-orm';
+import {
+  appointmentParticipants,
+  appointments,
+  appointmentSeries,
+  appointmentStatusChanges,
+  appointmentTypes,
+  clients,
+  clinicalNotes,
+  practices,
+  users,
+  type AppTransaction,
+} from '@mentalspace/db';
+import { and, asc, desc, eq, gte, lt, ne, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { AccessScope } from '../../security/access-scope';
 
 // Read model: names for display are joined from the chart and staff tables (read-only); changes
@@ -16,6 +28,13 @@ const appointmentColumns = {
   status: appointments.status,
   modality: appointments.modality,
   serviceCode: appointments.serviceCode,
+  kind: appointments.kind,
+  appointmentTypeId: appointments.appointmentTypeId,
+  appointmentTypeName: sql<string | null>`(select t.name from ${appointmentTypes} t
+    where t.practice_id = ${appointments.practiceId} and t.id = ${appointments.appointmentTypeId})`,
+  roomId: appointments.roomId,
+  seriesId: appointments.seriesId,
+  lateCancel: appointments.lateCancel,
   // The most advanced note written for this appointment (index on clinical_notes.appointment_id).
   documentation: sql<'none' | 'draft' | 'awaiting_cosign' | 'signed'>`coalesce((select n.status::text
     from ${clinicalNotes} n where n.practice_id = ${appointments.practiceId} and n.appointment_id = ${appointments.id}
@@ -27,11 +46,21 @@ const appointmentColumns = {
       and n.appointment_id = ${appointments.id} and n.status = 'signed')))`,
 };
 
-/** A clinician's appointments that start in [from, to), in time order: one index range scan. */
+/**
+ * Appointments that start in [from, to), in time order: one clinician's (one index range scan) or
+ * the practice's, narrowed by location or room.
+ */
 export async function listClinicianAppointments(
   tx: AppTransaction,
   scope: AccessScope,
-  filter: { clinicianId: string; from: Date; to: Date },
+  filter: {
+    clinicianId?: string | undefined;
+    from: Date;
+    to: Date;
+    locationId?: string | undefined;
+    roomId?: string | undefined;
+    includeCancelled?: boolean;
+  },
 ) {
   return tx
     .select(appointmentColumns)
@@ -44,9 +73,12 @@ export async function listClinicianAppointments(
     .where(
       and(
         eq(appointments.practiceId, scope.practiceId),
-        eq(appointments.clinicianId, filter.clinicianId),
+        filter.clinicianId ? eq(appointments.clinicianId, filter.clinicianId) : undefined,
         gte(appointments.startsAt, filter.from),
         lt(appointments.startsAt, filter.to),
+        filter.locationId ? eq(appointments.locationId, filter.locationId) : undefined,
+        filter.roomId ? eq(appointments.roomId, filter.roomId) : undefined,
+        filter.includeCancelled ? undefined : ne(appointments.status, 'cancelled'),
       ),
     )
     .orderBy(asc(appointments.startsAt))
@@ -70,4 +102,67 @@ export async function listClientAppointments(
     .where(and(eq(appointments.practiceId, scope.practiceId), eq(appointments.clientId, filter.clientId)))
     .orderBy(desc(appointments.startsAt))
     .limit(filter.limit);
+}
+
+const changedBy = alias(users, 'changed_by');
+
+/** One appointment with its series rule, other participants and status history: three reads. */
+export async function findAppointmentDetail(tx: AppTransaction, scope: AccessScope, id: string) {
+  const rows = await tx
+    .select({
+      ...appointmentColumns,
+      cancelledBy: appointments.cancelledBy,
+      seriesRule: appointmentSeries.rrule,
+      seriesEndedAt: appointmentSeries.endedAt,
+    })
+    .from(appointments)
+    .innerJoin(
+      clients,
+      and(eq(clients.practiceId, appointments.practiceId), eq(clients.id, appointments.clientId)),
+    )
+    .innerJoin(users, eq(users.id, appointments.clinicianId))
+    .leftJoin(appointmentSeries, eq(appointmentSeries.id, appointments.seriesId))
+    .where(and(eq(appointments.practiceId, scope.practiceId), eq(appointments.id, id)))
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  const participants = await tx
+    .select({
+      clientId: appointmentParticipants.clientId,
+      clientName: sql<string>`coalesce(${clients.preferredName}, ${clients.legalFirstName}) || ' ' || ${clients.legalLastName}`,
+    })
+    .from(appointmentParticipants)
+    .innerJoin(
+      clients,
+      and(
+        eq(clients.practiceId, appointmentParticipants.practiceId),
+        eq(clients.id, appointmentParticipants.clientId),
+      ),
+    )
+    .where(
+      and(
+        eq(appointmentParticipants.practiceId, scope.practiceId),
+        eq(appointmentParticipants.appointmentId, id),
+      ),
+    );
+  const history = await tx
+    .select({
+      fromStatus: appointmentStatusChanges.fromStatus,
+      toStatus: appointmentStatusChanges.toStatus,
+      changedByName: sql<string | null>`${changedBy.firstName} || ' ' || ${changedBy.lastName}`,
+      channel: appointmentStatusChanges.channel,
+      cancelledBy: appointmentStatusChanges.cancelledBy,
+      lateCancel: appointmentStatusChanges.lateCancel,
+      changedAt: appointmentStatusChanges.changedAt,
+    })
+    .from(appointmentStatusChanges)
+    .leftJoin(changedBy, eq(changedBy.id, appointmentStatusChanges.changedBy))
+    .where(
+      and(
+        eq(appointmentStatusChanges.practiceId, scope.practiceId),
+        eq(appointmentStatusChanges.appointmentId, id),
+      ),
+    )
+    .orderBy(asc(appointmentStatusChanges.changedAt), asc(appointmentStatusChanges.id));
+  return { row, participants, history };
 }

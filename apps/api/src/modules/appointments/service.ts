@@ -1,15 +1,21 @@
-import type { AppointmentList, ListAppointmentsQuery } from '@mentalspace/contracts';
+import {
+  AppointmentSchema,
+  type Appointment,
+  type AppointmentDetail,
+  type AppointmentList,
+  type ListAppointmentsQuery,
+} from '@mentalspace/contracts';
 import { notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { canSeeScheduleDirectly } from '../../security/policy';
 import { isSuperviseeOf } from '../staff/service';
 import { isClientInReach } from '../clients/service';
-import { listClientAppointments, listClinicianAppointments } from './repo';
+import { findAppointmentDetail, listClientAppointments, listClinicianAppointments } from './repo';
 
 type Row = Awaited<ReturnType<typeof listClinicianAppointments>>[number];
 
-const toAppointment = (row: Row) => ({
+const toAppointment = <R extends Row>(row: R) => ({
   ...row,
   startsAt: row.startsAt.toISOString(),
   endsAt: row.endsAt.toISOString(),
@@ -28,23 +34,28 @@ export async function listSchedule(
 ): Promise<AppointmentList> {
   const { scope } = ctx;
   const result = await ctx.database.inPractice(scope.practiceId, async (tx) => {
-    const inReach =
-      canSeeScheduleDirectly(scope, query.clinicianId) ||
-      (scope.schedules.kind === 'clinicians' &&
-        scope.schedules.includeSupervisees &&
-        (await isSuperviseeOf(tx, ctx, scope.actorUserId, query.clinicianId)));
+    const { clinicianId } = query;
+    const inReach = clinicianId
+      ? canSeeScheduleDirectly(scope, clinicianId) ||
+        (scope.schedules.kind === 'clinicians' &&
+          scope.schedules.includeSupervisees &&
+          (await isSuperviseeOf(tx, ctx, scope.actorUserId, clinicianId)))
+      : scope.schedules.kind === 'practice';
     const rows = inReach
       ? await listClinicianAppointments(tx, scope, {
-          clinicianId: query.clinicianId,
+          clinicianId,
           from: new Date(query.from),
           to: new Date(query.to),
+          locationId: query.locationId,
+          roomId: query.roomId,
+          includeCancelled: query.includeCancelled,
         })
       : null;
     await writeAudit(tx, scope, ctx.audit, {
       action: 'appointment.list',
       resourceType: 'appointment',
       outcome: rows ? 'success' : 'denied',
-      details: { clinicianId: query.clinicianId, returned: rows?.length ?? 0 },
+      details: { clinicianId: clinicianId ?? null, returned: rows?.length ?? 0 },
     });
     return rows;
   });
@@ -73,4 +84,40 @@ export async function listAppointmentsForClient(
   });
   if (!result) throw notFound('Client');
   return { items: result.map(forCaller(ctx)) };
+}
+
+/** One appointment with its participants, series and status history; out of reach answers 404. */
+export async function getAppointment(ctx: ServiceContext, id: string): Promise<AppointmentDetail> {
+  const { scope } = ctx;
+  const found = await ctx.database.inPractice(scope.practiceId, async (tx) => {
+    const detail = await findAppointmentDetail(tx, scope, id);
+    const inReach =
+      detail !== null &&
+      (canSeeScheduleDirectly(scope, detail.row.clinicianId) ||
+        (scope.schedules.kind === 'clinicians' &&
+          scope.schedules.includeSupervisees &&
+          (await isSuperviseeOf(tx, ctx, scope.actorUserId, detail.row.clinicianId))));
+    await writeAudit(tx, scope, ctx.audit, {
+      action: 'appointment.read',
+      resourceType: 'appointment',
+      resourceId: id,
+      clientId: inReach ? detail.row.clientId : null,
+      outcome: inReach ? 'success' : 'denied',
+    });
+    return inReach ? detail : null;
+  });
+  if (!found) throw notFound('Appointment');
+  const { row, participants, history } = found;
+  const { seriesEndedAt, ...rest } = row;
+  return {
+    ...toAppointment(rest),
+    seriesActive: row.seriesId ? seriesEndedAt === null : null,
+    participants,
+    history: history.map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
+  };
+}
+
+/** The list shape of a detailed appointment (drops history, participants and series fields). */
+export function toAppointmentView(detail: AppointmentDetail): Appointment {
+  return AppointmentSchema.parse(detail);
 }
