@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
+import { availabilityRoutes } from './modules/availability/routes';
 import { chartDetailRoutes } from './modules/chart-details/routes';
 import { consentRoutes } from './modules/consents/routes';
 import { diagnosisRoutes } from './modules/diagnoses/routes';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
       await api.register(appointmentRoutes, { database: deps.database });
+      await api.register(availabilityRoutes, { database: deps.database });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(clinicalSettingsRoutes, { database: deps.database });
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });
