@@ -44,6 +44,8 @@ export interface ComputeProps {
   cacheAuthToken: ISecret;
   /** The KMS key that wraps the PHI data keys: the API tasks encrypt and decrypt with it. */
   phiKey: IKey;
+  /** Where users reach the app (links in reminders and waitlist offers). */
+  publicUrl: string;
 }
 
 /**
@@ -101,6 +103,7 @@ export class Compute extends Construct {
       DATABASE_NAME,
       REDIS_URL: props.cacheUrl,
       PHI_KMS_KEY_ID: props.phiKey.keyArn,
+      PUBLIC_URL: props.publicUrl,
     };
     const secrets: Record<string, EcsSecret> = {
       DATABASE_USERNAME: EcsSecret.fromSecretsManager(props.databaseSecret, 'username'),

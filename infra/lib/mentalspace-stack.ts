@@ -128,6 +128,7 @@ export class MentalSpaceStack extends Stack {
       cacheUrl: this.cache.url,
       cacheAuthToken: this.cache.authToken,
       phiKey: this.keys.phi,
+      publicUrl: `https://${props.domainName}`,
     });
 
     // Least privilege between tiers: only the app reaches the database and the cache.

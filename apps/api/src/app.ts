@@ -8,6 +8,9 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { availabilityRoutes } from './modules/availability/routes';
+import { messagingRoutes } from './modules/messaging/routes';
+import { waitlistRoutes } from './modules/waitlist/routes';
+import { waitlistOffersFor } from './modules/waitlist/service';
 import { chartDetailRoutes } from './modules/chart-details/routes';
 import { consentRoutes } from './modules/consents/routes';
 import { diagnosisRoutes } from './modules/diagnoses/routes';
@@ -60,6 +63,8 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** Largest JSON body accepted (413 beyond). */
   bodyLimit?: number;
+  /** Where users reach the app: links in emails and SMS start with it. */
+  publicUrl?: string;
 }
 
 /** Registers every plugin and module; never listens. server.ts listens, tests use inject(). */
@@ -132,8 +137,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         idleCapSeconds: deps.auth.idleCapSeconds,
       });
       await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
-      await api.register(appointmentRoutes, { database: deps.database });
+      await api.register(appointmentRoutes, {
+        database: deps.database,
+        onSlotsFreed: waitlistOffersFor({ publicUrl: deps.publicUrl ?? 'http://localhost:3000' }),
+      });
       await api.register(availabilityRoutes, { database: deps.database });
+      await api.register(waitlistRoutes, {
+        database: deps.database,
+        claimRateLimit: deps.auth.rateLimits.signIn,
+      });
+      await api.register(messagingRoutes, { database: deps.database });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(clinicalSettingsRoutes, { database: deps.database });
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });

@@ -7,6 +7,8 @@ import { bootLogLevel, readEnvironment } from './config/environment';
 import { resolveBootEnvironment } from './config/secrets';
 import { startAuditSealer } from './jobs/audit-sealer';
 import { startBreachDetection } from './jobs/breach-detection';
+import { startOutboxDispatcher, transportsFor } from './jobs/outbox-dispatcher';
+import { startSeriesHorizon } from './jobs/series-horizon';
 import { createLogger } from './logger';
 import { KEY_REFRESH_MS, loadPhiCipher } from './security/encryption/key-ring';
 import { masterKeyFor } from './security/encryption/master-key-for';
@@ -44,6 +46,7 @@ async function main() {
     secretsHealth,
     trustProxy: config.trustProxy,
     webRoot: WEB_ROOT,
+    publicUrl: config.publicUrl,
   });
 
   const sealer = startAuditSealer(database, logger);
@@ -57,6 +60,9 @@ async function main() {
   );
   keyRefresh.unref();
   const detection = startBreachDetection(database, logger);
+  const transports = transportsFor(config);
+  const outbox = startOutboxDispatcher(database, transports, logger);
+  const horizon = startSeriesHorizon(database, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -71,6 +77,9 @@ async function main() {
     // Reverse order of opening: stop taking requests and drain, then Redis, then the database.
     await app.close();
     await detection.stop();
+    await outbox.stop();
+    await horizon.stop();
+    transports.close();
     await sealer.stop();
     await redis?.quit().catch(() => undefined);
     await database.close();

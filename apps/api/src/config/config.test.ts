@@ -13,6 +13,7 @@ const production = {
   REDIS_URL: 'rediss://cache.internal:6379',
   SESSION_SECRET: strongSecret,
   PHI_KMS_KEY_ID: 'alias/mentalspace/prod/phi',
+  PUBLIC_URL: 'https://ehr.example.org',
 };
 
 function failure(env: Record<string, string | undefined>): string {

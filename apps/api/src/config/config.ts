@@ -69,6 +69,21 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
   AWS_REGION: z.string().min(1).optional(),
+  /** Where users reach the app; links in emails and SMS start with it. */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Outgoing mail server, e.g. smtps://user:password@mail.example.org:465. Unset: the local outbox. */
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('MentalSpace EHR <no-reply@localhost>'),
+  /** SMS through Twilio; unset: SMS stay in the local outbox. */
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, 'must be a Twilio account SID')
+    .optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16).optional(),
+  TWILIO_FROM: z
+    .string()
+    .regex(/^\+\d{8,15}$/, 'must be an E.164 number')
+    .optional(),
 });
 
 export type Mode = 'embedded' | 'production';
@@ -94,6 +109,9 @@ export interface Config {
     | { kind: 'kms'; keyId: string; region: string | undefined }
     | { kind: 'configured'; key: Buffer }
     | { kind: 'data-dir' };
+  publicUrl: string;
+  mail: { smtpUrl: string | undefined; from: string };
+  sms: { kind: 'twilio'; accountSid: string; authToken: string; from: string } | { kind: 'local' };
 }
 
 /**
@@ -120,9 +138,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // The container's disk does not persist: a key file there would be lost, and the PHI with it.
     if (!e.PHI_KMS_KEY_ID && !e.PHI_MASTER_KEY)
       problems.push('PHI_KMS_KEY_ID (or PHI_MASTER_KEY) is required in production');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (links in reminders use it)');
   } else if (e.SESSION_SECRET !== undefined && !StrongSecretSchema.safeParse(e.SESSION_SECRET).success) {
     problems.push('SESSION_SECRET is set but weak; unset it to use the generated one');
   }
+  const twilio = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
+  if (twilio.some(Boolean) && !twilio.every(Boolean))
+    problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are set together or not at all');
   if (problems.length > 0)
     throw new AppError('validation_failed', `invalid configuration: ${problems.join('; ')}`);
 
@@ -151,5 +173,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : e.PHI_MASTER_KEY
         ? { kind: 'configured', key: Buffer.from(e.PHI_MASTER_KEY, 'base64') }
         : { kind: 'data-dir' },
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    sms:
+      e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM
+        ? {
+            kind: 'twilio',
+            accountSid: e.TWILIO_ACCOUNT_SID,
+            authToken: e.TWILIO_AUTH_TOKEN,
+            from: e.TWILIO_FROM,
+          }
+        : { kind: 'local' },
   };
 }

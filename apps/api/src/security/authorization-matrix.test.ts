@@ -5,6 +5,7 @@ import {
   securityAlerts,
   staffNotifications,
   treatmentPlans,
+  waitlistEntries,
 } from '@mentalspace/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
@@ -32,7 +33,9 @@ type Resource =
   | 'psychotherapy_note'
   | 'notification'
   | 'treatment_plan'
-  | 'appointment';
+  | 'appointment'
+  | 'waitlist_entry'
+  | 'clinician';
 const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/notes': 'client',
   '/api/v1/clients/{id}/psychotherapy-notes': 'client',
@@ -74,6 +77,10 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/appointments': 'client',
   '/api/v1/appointments/{id}': 'appointment',
   '/api/v1/appointments/{id}/status': 'appointment',
+  '/api/v1/clinicians/{id}/availability': 'clinician',
+  '/api/v1/clinicians/{id}/time-off': 'clinician',
+  '/api/v1/clinicians/{id}/time-off/{timeOffId}': 'clinician',
+  '/api/v1/waitlist/{id}/remove': 'waitlist_entry',
   '/api/v1/staff/{id}/unlock': 'staff',
   '/api/v1/staff/{id}/reset-mfa': 'staff',
   '/api/v1/staff/{id}/deactivate': 'staff',
@@ -103,6 +110,11 @@ Object.assign(SAMPLE_BODY, {
     endsAt: new Date(FUTURE + 50 * 60_000).toISOString(),
   },
   'post /api/v1/appointments/{id}/status': { status: 'confirmed' },
+  'put /api/v1/clinicians/{id}/availability': { timeZone: 'UTC', bufferMinutes: 0, workingHours: [] },
+  'post /api/v1/clinicians/{id}/time-off': {
+    startsAt: new Date(FUTURE).toISOString(),
+    endsAt: new Date(FUTURE + 86_400_000).toISOString(),
+  },
 });
 const PHQ9_ANSWERS = { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0, '6': 0, '7': 0, '8': 0, '9': 0 };
 Object.assign(SAMPLE_BODY, {
@@ -189,6 +201,8 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/portal/invitations/accept',
   'post /api/v1/staff/invitations/accept',
   'post /api/v1/portal/mfa/totp/verify',
+  'post /api/v1/waitlist-offers/view',
+  'post /api/v1/waitlist-offers/claim',
 ]);
 
 interface Route {
@@ -211,6 +225,7 @@ let foreignPsychotherapyNote: { id: string } | undefined;
 let foreignNotification: { id: string } | undefined;
 let foreignPlan: { id: string } | undefined;
 let foreignAppointment: { id: string } | undefined;
+let foreignWaitlistEntry: { id: string } | undefined;
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -235,6 +250,10 @@ beforeAll(async () => {
     client: foreignClient,
     startsAt: new Date(Date.now() + 40 * 86_400_000),
   });
+  [foreignWaitlistEntry] = await t.database.unsafeOwner
+    .insert(waitlistEntries)
+    .values({ practiceId: other.id, clientId: foreignClient.id, createdBy: foreignStaff.id })
+    .returning({ id: waitlistEntries.id });
   [foreignNote] = await t.database.unsafeOwner
     .insert(clinicalNotes)
     .values({
@@ -306,7 +325,8 @@ const fill = (path: string, id: string, clinicianId = colleague.id) =>
     .replace('{contactId}', clinicianId)
     .replace('{consentId}', clinicianId)
     .replace('{assignmentId}', clinicianId)
-    .replace('{policyId}', clinicianId);
+    .replace('{policyId}', clinicianId)
+    .replace('{timeOffId}', clinicianId);
 
 let invited = 0;
 async function invite(by: { id: string }): Promise<{ id: string }> {
@@ -331,6 +351,8 @@ const foreignOf = (route: Route) =>
     notification: foreignNotification!,
     treatment_plan: foreignPlan!,
     appointment: foreignAppointment!,
+    waitlist_entry: foreignWaitlistEntry!,
+    clinician: foreignStaff,
   })[RESOURCE_OF_ID[route.path] as string] ??
   (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff

@@ -143,3 +143,17 @@ export function canManageSchedule(scope: AccessScope, clinicianId: string): bool
 export function canConfigureScheduling(scope: AccessScope): boolean {
   return scope.actorRole === 'owner' || scope.actorRole === 'admin' || scope.actorRole === 'super_admin';
 }
+
+/**
+ * Whoever holds a waitlist offer's link acts as that client, for that offer only: no chart and no
+ * schedule. The audit trail records the client as the actor.
+ */
+export function offerLinkScopeFor(offer: { practiceId: string; clientId: string }): AccessScope {
+  return {
+    practiceId: offer.practiceId,
+    actorUserId: offer.clientId,
+    actorRole: 'client',
+    clients: { kind: 'self', clientId: offer.clientId },
+    schedules: { kind: 'none' },
+  };
+}

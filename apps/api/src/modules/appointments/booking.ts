@@ -199,3 +199,34 @@ export async function loadSchedulingSettings(tx: AppTransaction, ctx: Pick<Servi
   const row = await practiceSchedulingSettings(tx, ctx.scope);
   return { settings: schedulingSettings(row.settings), practiceTimeZone: row.timeZone };
 }
+
+/**
+ * For other modules (a claimed waitlist offer, a portal booking), inside their transaction: books
+ * one appointment with its first status entry. The exclusion constraints still decide; the caller
+ * turns an overlap (see `isOverlap`) into its own answer.
+ */
+export async function bookInTransaction(
+  tx: AppTransaction,
+  ctx: Pick<ServiceContext, 'scope'>,
+  values: {
+    clinicianId: string;
+    clientId: string;
+    startsAt: Date;
+    endsAt: Date;
+    modality: 'in_person' | 'telehealth';
+    locationId: string | null;
+    roomId: string | null;
+    serviceCode: string | null;
+    appointmentTypeId: string | null;
+  },
+  channel: string,
+) {
+  const [row] = await insertAppointments(
+    tx,
+    ctx.scope,
+    [{ ...values, practiceId: ctx.scope.practiceId, createdBy: null }],
+    [],
+    channel,
+  );
+  return row!;
+}
