@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { availabilityRoutes } from './modules/availability/routes';
 import { messagingRoutes } from './modules/messaging/routes';
+import { schedulingSetupRoutes } from './modules/scheduling-setup/routes';
 import { waitlistRoutes } from './modules/waitlist/routes';
 import { waitlistOffersFor } from './modules/waitlist/service';
 import { chartDetailRoutes } from './modules/chart-details/routes';
@@ -147,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         claimRateLimit: deps.auth.rateLimits.signIn,
       });
       await api.register(messagingRoutes, { database: deps.database });
+      await api.register(schedulingSetupRoutes, { database: deps.database });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(clinicalSettingsRoutes, { database: deps.database });
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
 import {
   createAppointment,
+  createAppointmentType,
   createClient,
   createPractice,
   createStaff,
@@ -35,7 +36,8 @@ type Resource =
   | 'treatment_plan'
   | 'appointment'
   | 'waitlist_entry'
-  | 'clinician';
+  | 'clinician'
+  | 'appointment_type';
 const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/notes': 'client',
   '/api/v1/clients/{id}/psychotherapy-notes': 'client',
@@ -81,6 +83,7 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clinicians/{id}/time-off': 'clinician',
   '/api/v1/clinicians/{id}/time-off/{timeOffId}': 'clinician',
   '/api/v1/waitlist/{id}/remove': 'waitlist_entry',
+  '/api/v1/appointment-types/{id}': 'appointment_type',
   '/api/v1/staff/{id}/unlock': 'staff',
   '/api/v1/staff/{id}/reset-mfa': 'staff',
   '/api/v1/staff/{id}/deactivate': 'staff',
@@ -110,6 +113,7 @@ Object.assign(SAMPLE_BODY, {
     endsAt: new Date(FUTURE + 50 * 60_000).toISOString(),
   },
   'post /api/v1/appointments/{id}/status': { status: 'confirmed' },
+  'patch /api/v1/appointment-types/{id}': { active: false },
   'put /api/v1/clinicians/{id}/availability': { timeZone: 'UTC', bufferMinutes: 0, workingHours: [] },
   'post /api/v1/clinicians/{id}/time-off': {
     startsAt: new Date(FUTURE).toISOString(),
@@ -169,6 +173,7 @@ const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/staff/supervisions/{id}/end': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/security/alerts/{id}/acknowledge': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/security/alerts/{id}/resolve': ['clinician', 'supervisor', 'front_desk', 'biller'],
+  'patch /api/v1/appointment-types/{id}': ['clinician', 'supervisor', 'front_desk', 'biller'],
 };
 const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin', 'super_admin']);
 const ROLES: StaffRole[] = [
@@ -226,6 +231,7 @@ let foreignNotification: { id: string } | undefined;
 let foreignPlan: { id: string } | undefined;
 let foreignAppointment: { id: string } | undefined;
 let foreignWaitlistEntry: { id: string } | undefined;
+let foreignType: { id: string } | undefined;
 let colleague: { id: string };
 let colleaguesClient: { id: string };
 let practice: { id: string };
@@ -250,6 +256,7 @@ beforeAll(async () => {
     client: foreignClient,
     startsAt: new Date(Date.now() + 40 * 86_400_000),
   });
+  foreignType = await createAppointmentType(t.database, other);
   [foreignWaitlistEntry] = await t.database.unsafeOwner
     .insert(waitlistEntries)
     .values({ practiceId: other.id, clientId: foreignClient.id, createdBy: foreignStaff.id })
@@ -353,6 +360,7 @@ const foreignOf = (route: Route) =>
     appointment: foreignAppointment!,
     waitlist_entry: foreignWaitlistEntry!,
     clinician: foreignStaff,
+    appointment_type: foreignType!,
   })[RESOURCE_OF_ID[route.path] as string] ??
   (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff

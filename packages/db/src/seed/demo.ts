@@ -1,6 +1,18 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../database';
-import { appointments, clientClinicians, clients, locations, practices, users } from '../schema/index';
+import {
+  appointmentStatusChanges,
+  appointments,
+  appointmentTypes,
+  clientClinicians,
+  clients,
+  locations,
+  practices,
+  rooms,
+  users,
+  waitlistEntries,
+  workingHours,
+} from '../schema/index';
 
 export interface DemoUser {
   email: string;
@@ -219,7 +231,90 @@ export async function unsafeSeedDemoPractice(
         });
       });
     }
-    await tx.insert(appointments).values(rows);
+    // What the practice books and where: types with CPT codes, two rooms, weekday hours 9–17.
+    const types = await tx
+      .insert(appointmentTypes)
+      .values([
+        {
+          practiceId: practice.id,
+          name: 'Intake assessment',
+          durationMinutes: 60,
+          cptCode: '90791',
+          modality: 'in_person',
+        },
+        {
+          practiceId: practice.id,
+          name: 'Psychotherapy, 53 min',
+          durationMinutes: 53,
+          cptCode: '90837',
+          modality: 'in_person',
+          bookableOnline: true,
+        },
+        {
+          practiceId: practice.id,
+          name: 'Video session, 53 min',
+          durationMinutes: 53,
+          cptCode: '90837',
+          modality: 'telehealth',
+          bookableOnline: true,
+        },
+        {
+          practiceId: practice.id,
+          name: 'Couples session',
+          durationMinutes: 50,
+          cptCode: '90847',
+          modality: 'in_person',
+          kind: 'couple',
+        },
+      ])
+      .returning();
+    if (location) {
+      await tx.insert(rooms).values([
+        { practiceId: practice.id, locationId: location.id, name: 'Room 1' },
+        { practiceId: practice.id, locationId: location.id, name: 'Room 2' },
+      ]);
+    }
+    await tx.insert(workingHours).values(
+      clinicians.flatMap((clinician) =>
+        [1, 2, 3, 4, 5].map((weekday) => ({
+          practiceId: practice.id,
+          clinicianId: clinician.id,
+          weekday,
+          startsAt: '09:00',
+          endsAt: '17:00',
+          locationId: location?.id ?? null,
+        })),
+      ),
+    );
+    const typeFor = (code: string | null | undefined, modality: string | undefined) =>
+      types.find((t) => t.cptCode === code && t.modality === modality)?.id ?? null;
+    const inserted = await tx
+      .insert(appointments)
+      .values(rows.map((r) => ({ ...r, appointmentTypeId: typeFor(r.serviceCode, r.modality) })))
+      .returning({ id: appointments.id, status: appointments.status });
+    await tx
+      .insert(appointmentStatusChanges)
+      .values(
+        inserted.map((a) => ({
+          practiceId: practice.id,
+          appointmentId: a.id,
+          toStatus: a.status,
+          channel: 'demo_seed',
+        })),
+      );
+    // Two clients waiting for an opening.
+    const frontDesk = staff.find((s) => s.role === 'front_desk') ?? staff[0]!;
+    await tx.insert(waitlistEntries).values(
+      clientRows.slice(-3, -1).map((client, i) => ({
+        practiceId: practice.id,
+        clientId: client.id,
+        priority: i + 2,
+        weekdays: i === 0 ? [] : [2, 4],
+        note: i === 0 ? 'Any afternoon' : 'Tuesdays or Thursdays',
+        earliestMinute: i === 0 ? 12 * 60 : 0,
+        createdBy: frontDesk.id,
+      })),
+    );
     return { created: true, practiceId: practice.id, users: demoUsers };
   });
 }
