@@ -292,16 +292,14 @@ export async function unsafeSeedDemoPractice(
       .insert(appointments)
       .values(rows.map((r) => ({ ...r, appointmentTypeId: typeFor(r.serviceCode, r.modality) })))
       .returning({ id: appointments.id, status: appointments.status });
-    await tx
-      .insert(appointmentStatusChanges)
-      .values(
-        inserted.map((a) => ({
-          practiceId: practice.id,
-          appointmentId: a.id,
-          toStatus: a.status,
-          channel: 'demo_seed',
-        })),
-      );
+    await tx.insert(appointmentStatusChanges).values(
+      inserted.map((a) => ({
+        practiceId: practice.id,
+        appointmentId: a.id,
+        toStatus: a.status,
+        channel: 'demo_seed',
+      })),
+    );
     // Two clients waiting for an opening.
     const frontDesk = staff.find((s) => s.role === 'front_desk') ?? staff[0]!;
     await tx.insert(waitlistEntries).values(
