@@ -83,10 +83,11 @@ describe('the demo practice in Chromium', () => {
     await page.getByRole('link', { name: 'Schedule' }).click();
     await page.getByRole('heading', { name: 'Schedule' }).waitFor();
     await page.getByRole('button', { name: 'Next week' }).click();
-    const firstClient = page.getByRole('region').getByRole('link').first();
-    await firstClient.waitFor();
-    await page.screenshot({ path: join(ARTIFACTS, 'schedule-week.png') });
-    await firstClient.click();
+    const firstSession = page.getByRole('region').getByRole('button').first();
+    await firstSession.waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'schedule-week-practice.png') });
+    await firstSession.click();
+    await page.getByRole('dialog', { name: 'Appointment' }).getByRole('link').first().click();
     await page.getByRole('table', { name: 'Appointments' }).waitFor();
   });
 

@@ -64,8 +64,8 @@ export interface AppDeps {
   webRoot?: string | undefined;
   /** Largest JSON body accepted (413 beyond). */
   bodyLimit?: number;
-  /** Where users reach the app: links in emails and SMS start with it. */
-  publicUrl?: string;
+  /** Where users reach the app: links in emails and SMS start with it (read when a link is made). */
+  publicUrl?: () => string;
 }
 
 /** Registers every plugin and module; never listens. server.ts listens, tests use inject(). */
@@ -140,7 +140,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
       await api.register(appointmentRoutes, {
         database: deps.database,
-        onSlotsFreed: waitlistOffersFor({ publicUrl: deps.publicUrl ?? 'http://localhost:3000' }),
+        onSlotsFreed: waitlistOffersFor({ publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000') }),
       });
       await api.register(availabilityRoutes, { database: deps.database });
       await api.register(waitlistRoutes, {

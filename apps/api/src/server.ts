@@ -37,6 +37,7 @@ async function main() {
     secureCookies: config.mode === 'production',
     idleCapSeconds: config.idleTimeoutCapSeconds,
   });
+  let listeningUrl: string | undefined;
   const app = await buildApp({
     database,
     phi,
@@ -46,7 +47,8 @@ async function main() {
     secretsHealth,
     trustProxy: config.trustProxy,
     webRoot: WEB_ROOT,
-    publicUrl: config.publicUrl,
+    // Without PUBLIC_URL (embedded), links use the address the server actually listens on.
+    publicUrl: () => listeningUrl ?? config.publicUrl,
   });
 
   const sealer = startAuditSealer(database, logger);
@@ -90,6 +92,11 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  if (!raw.PUBLIC_URL && address && typeof address === 'object') {
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    listeningUrl = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  }
   if (demo?.created) process.stdout.write(demoBanner(config, demo));
 }
 

@@ -323,6 +323,8 @@ export const OfferViewSchema = z.object({
   endsAt: z.iso.datetime(),
   modality: AppointmentModalitySchema,
   expiresAt: z.iso.datetime(),
+  /** The clinician's zone: the times are shown as the practice means them. */
+  timeZone: z.string(),
 });
 export type OfferView = z.infer<typeof OfferViewSchema>;
 export const OfferTokenBodySchema = z.strictObject({ token: z.string().min(20).max(200) });

@@ -29,6 +29,11 @@ export const router = createBrowserRouter([
     }),
   },
   {
+    path: '/offers',
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import('../features/waitlist/offer-page')).OfferPage }),
+  },
+  {
     path: '/staff/accept',
     errorElement: <RouteError />,
     lazy: async () => ({
@@ -81,6 +86,16 @@ export const router = createBrowserRouter([
         path: 'schedule',
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/schedule/schedule-page')).SchedulePage }),
+      },
+      {
+        path: 'waitlist',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/waitlist/waitlist-page')).WaitlistPage }),
+      },
+      {
+        path: 'outbox',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/outbox/outbox-page')).OutboxPage }),
       },
       {
         path: 'staff',

@@ -32,6 +32,7 @@ import {
   type InviteStaffBody,
   type StaffRole,
   type FieldError,
+  type ScheduleConflict,
   type ListClientsQuery,
   NoteDetailSchema,
   NoteListSchema,
@@ -76,6 +77,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    /** For appointment_conflict: the taken slot. */
+    readonly conflict?: ScheduleConflict,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -101,7 +104,7 @@ function refreshSession(): Promise<boolean> {
   return refreshing;
 }
 
-async function request<T>(
+export async function request<T>(
   schema: z.ZodType<T>,
   path: string,
   init: RequestInit = {},
@@ -134,6 +137,7 @@ async function request<T>(
         problem.data.code,
         problem.data.detail ?? problem.data.title,
         problem.data.errors,
+        problem.data.conflict,
       );
     }
     throw new ApiError(response.status, 'unexpected_response', `The server answered ${response.status}.`);
@@ -151,10 +155,10 @@ const send =
         ? {}
         : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
     });
-const post = send('POST');
-const put = send('PUT');
-const patch = send('PATCH');
-const del = send('DELETE');
+export const post = send('POST');
+export const put = send('PUT');
+export const patch = send('PATCH');
+export const del = send('DELETE');
 const id = encodeURIComponent;
 
 export const api = {

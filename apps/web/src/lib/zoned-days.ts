@@ -61,6 +61,43 @@ export function zonedRange(
   return { from: days[0]!, to: days[length]!, days: days.slice(0, length) };
 }
 
-export function shiftAnchor(anchor: Date, view: 'day' | 'week', direction: 1 | -1): Date {
-  return new Date(anchor.getTime() + direction * (view === 'day' ? 1 : 7) * 86_400_000);
+/** The instant the zone's clocks show `HH:MM` on the calendar day `YYYY-MM-DD`. */
+export function zonedInstant(date: string, time: string, timeZone: string): Date {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [hh, mm] = time.split(':').map(Number) as [number, number];
+  const guess = new Date(Date.UTC(y, m - 1, d, hh, mm));
+  const first = new Date(guess.getTime() - offsetMinutes(guess, timeZone) * 60_000);
+  return new Date(guess.getTime() - offsetMinutes(first, timeZone) * 60_000);
+}
+
+/** `YYYY-MM-DD` and `HH:MM` of an instant in the zone (for date and time inputs). */
+export function zonedDateTime(instant: Date, timeZone: string): { date: string; time: string } {
+  const [y, m, d] = zonedYmd(instant, timeZone);
+  const time = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(instant);
+  return { date: `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`, time };
+}
+
+/** Minutes after local midnight of an instant in the zone. */
+export function zonedMinuteOfDay(instant: Date, timeZone: string): number {
+  const [hh, mm] = zonedDateTime(instant, timeZone).time.split(':').map(Number) as [number, number];
+  return hh * 60 + mm;
+}
+
+/** The 6-week grid (Monday first) around the month containing `anchor`. */
+export function zonedMonth(
+  anchor: Date,
+  timeZone: string,
+): { from: Date; to: Date; days: Date[]; month: number } {
+  const [y, m] = zonedYmd(anchor, timeZone);
+  const firstWeekday = (new Date(Date.UTC(y, m - 1, 1)).getUTCDay() + 6) % 7;
+  const days = Array.from({ length: 43 }, (_, i) => {
+    const date = new Date(Date.UTC(y, m - 1, 1 - firstWeekday + i));
+    return zonedMidnight(date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), timeZone);
+  });
+  return { from: days[0]!, to: days[42]!, days: days.slice(0, 42), month: m };
 }

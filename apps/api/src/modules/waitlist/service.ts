@@ -127,7 +127,7 @@ function messageFor(
  * to the best-matching waiting clients (priority, then first come), each with a single-use claim
  * link by email or SMS. A fixed number of statements per opening, however long the waitlist.
  */
-export function waitlistOffersFor(options: { publicUrl: string; now?: () => Date }) {
+export function waitlistOffersFor(options: { publicUrl: () => string; now?: () => Date }) {
   return async (tx: AppTransaction, ctx: Pick<ServiceContext, 'scope'>, slots: FreedSlot[]) => {
     const now = options.now?.() ?? new Date();
     const { settings } = await loadSchedulingSettings(tx, ctx);
@@ -170,7 +170,7 @@ export function waitlistOffersFor(options: { publicUrl: string; now?: () => Date
               `An appointment opened up with ${names.clinicianName} on ${at} ` +
               `(${slot.modality === 'telehealth' ? 'video session' : 'in person'}).\n\n` +
               `It goes to the first person who claims it. Claim it here before ${when(expiresAt, names.timeZone)}:\n` +
-              `${options.publicUrl}/offers#${tokens[i]}\n\n` +
+              `${options.publicUrl()}/offers#${tokens[i]}\n\n` +
               `If you no longer need it, ignore this message.`,
             purpose: 'waitlist_offer',
             dedupeKey: `waitlist_offer:${openingId}:${m.entryId}`,
@@ -199,6 +199,7 @@ export async function viewOffer(database: Database, token: string, now = new Dat
       endsAt: offer.endsAt.toISOString(),
       modality: offer.modality,
       expiresAt: offer.expiresAt.toISOString(),
+      timeZone: names.timeZone,
     };
   });
 }

@@ -60,7 +60,7 @@ const messagesTo = async (recipient: string) =>
 const tokenIn = (body: string) => /\/offers#([A-Za-z0-9_-]+)/.exec(body)?.[1] ?? '';
 
 beforeAll(async () => {
-  t = await buildTestApp({ publicUrl: 'https://ehr.example.test' });
+  t = await buildTestApp({ publicUrl: () => 'https://ehr.example.test' });
   practice = await createPractice(t.database);
   frontDesk = await createStaff(t.database, practice, 'front_desk');
   clinician = await createStaff(t.database, practice, 'clinician');

@@ -6,6 +6,7 @@ const LINKS = [
   { to: '/home', label: 'Home' },
   { to: '/clients', label: 'Clients' },
   { to: '/schedule', label: 'Schedule' },
+  { to: '/waitlist', label: 'Waitlist' },
   { to: '/account', label: 'Account' },
 ];
 
@@ -17,6 +18,7 @@ export function Navigation() {
     ...(role === 'owner' || role === 'admin' || role === 'super_admin'
       ? [
           { to: '/staff', label: 'Staff access' },
+          { to: '/outbox', label: 'Outbox' },
           { to: '/audit', label: 'Audit log' },
           { to: '/security', label: 'Security alerts' },
         ]
