@@ -9,6 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { availabilityRoutes } from './modules/availability/routes';
 import { messagingRoutes } from './modules/messaging/routes';
+import { appointmentLinkRoutes } from './modules/reminders/routes';
 import { schedulingSetupRoutes } from './modules/scheduling-setup/routes';
 import { waitlistRoutes } from './modules/waitlist/routes';
 import { waitlistOffersFor } from './modules/waitlist/service';
@@ -138,9 +139,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         idleCapSeconds: deps.auth.idleCapSeconds,
       });
       await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
-      await api.register(appointmentRoutes, {
+      const onSlotsFreed = waitlistOffersFor({
+        publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
+      });
+      await api.register(appointmentRoutes, { database: deps.database, onSlotsFreed });
+      await api.register(appointmentLinkRoutes, {
         database: deps.database,
-        onSlotsFreed: waitlistOffersFor({ publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000') }),
+        rateLimit: deps.auth.rateLimits.signIn,
+        onSlotsFreed,
       });
       await api.register(availabilityRoutes, { database: deps.database });
       await api.register(waitlistRoutes, {

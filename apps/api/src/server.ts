@@ -7,6 +7,7 @@ import { bootLogLevel, readEnvironment } from './config/environment';
 import { resolveBootEnvironment } from './config/secrets';
 import { startAuditSealer } from './jobs/audit-sealer';
 import { startBreachDetection } from './jobs/breach-detection';
+import { startAppointmentReminders } from './jobs/appointment-reminders';
 import { startOutboxDispatcher, transportsFor } from './jobs/outbox-dispatcher';
 import { startSeriesHorizon } from './jobs/series-horizon';
 import { createLogger } from './logger';
@@ -65,6 +66,7 @@ async function main() {
   const transports = transportsFor(config);
   const outbox = startOutboxDispatcher(database, transports, logger);
   const horizon = startSeriesHorizon(database, logger);
+  const reminders = startAppointmentReminders(database, () => listeningUrl ?? config.publicUrl, logger);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -81,6 +83,7 @@ async function main() {
     await detection.stop();
     await outbox.stop();
     await horizon.stop();
+    await reminders.stop();
     transports.close();
     await sealer.stop();
     await redis?.quit().catch(() => undefined);

@@ -44,6 +44,9 @@ export const ClientDetailSchema = ClientSummarySchema.extend({
   emergencyAccessUntil: z.iso.datetime().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  /** Appointment reminders: sent only with the client's consent, over the channel they chose. */
+  remindersOptIn: z.boolean(),
+  reminderChannel: z.enum(['email', 'sms']),
   clinicians: z.array(AssignedClinicianSchema),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -147,3 +150,9 @@ export const TimelineSchema = z.object({
   items: z.array(TimelineEntrySchema),
   nextCursor: z.string().nullable(),
 });
+
+export const ReminderPreferenceBodySchema = z.strictObject({
+  remindersOptIn: z.boolean(),
+  reminderChannel: z.enum(['email', 'sms']),
+});
+export type ReminderPreferenceBody = z.infer<typeof ReminderPreferenceBodySchema>;

@@ -327,6 +327,19 @@ export const OfferViewSchema = z.object({
   timeZone: z.string(),
 });
 export type OfferView = z.infer<typeof OfferViewSchema>;
+export const AppointmentLinkViewSchema = z.object({
+  status: AppointmentStatusSchema,
+  /** Whether the link can still confirm or cancel (unused, before the start, still booked). */
+  usable: z.boolean(),
+  practiceName: z.string(),
+  clinicianName: z.string(),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
+  modality: AppointmentModalitySchema,
+  timeZone: z.string(),
+});
+export type AppointmentLinkView = z.infer<typeof AppointmentLinkViewSchema>;
+
 export const OfferTokenBodySchema = z.strictObject({ token: z.string().min(20).max(200) });
 
 // ---- scheduling settings and the local outbox ----

@@ -77,6 +77,7 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/security/alerts/{id}/acknowledge': 'alert',
   '/api/v1/security/alerts/{id}/resolve': 'alert',
   '/api/v1/clients/{id}/appointments': 'client',
+  '/api/v1/clients/{id}/reminders': 'client',
   '/api/v1/appointments/{id}': 'appointment',
   '/api/v1/appointments/{id}/status': 'appointment',
   '/api/v1/clinicians/{id}/availability': 'clinician',
@@ -113,6 +114,7 @@ Object.assign(SAMPLE_BODY, {
     endsAt: new Date(FUTURE + 50 * 60_000).toISOString(),
   },
   'post /api/v1/appointments/{id}/status': { status: 'confirmed' },
+  'put /api/v1/clients/{id}/reminders': { remindersOptIn: false, reminderChannel: 'email' },
   'patch /api/v1/appointment-types/{id}': { active: false },
   'put /api/v1/clinicians/{id}/availability': { timeZone: 'UTC', bufferMinutes: 0, workingHours: [] },
   'post /api/v1/clinicians/{id}/time-off': {
@@ -208,6 +210,9 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/portal/mfa/totp/verify',
   'post /api/v1/waitlist-offers/view',
   'post /api/v1/waitlist-offers/claim',
+  'post /api/v1/appointment-links/view',
+  'post /api/v1/appointment-links/confirm',
+  'post /api/v1/appointment-links/cancel',
 ]);
 
 interface Route {

@@ -34,6 +34,13 @@ export const router = createBrowserRouter([
     lazy: async () => ({ Component: (await import('../features/waitlist/offer-page')).OfferPage }),
   },
   {
+    path: '/appointment-links',
+    errorElement: <RouteError />,
+    lazy: async () => ({
+      Component: (await import('../features/reminders/appointment-link-page')).AppointmentLinkPage,
+    }),
+  },
+  {
     path: '/staff/accept',
     errorElement: <RouteError />,
     lazy: async () => ({

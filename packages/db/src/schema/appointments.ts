@@ -73,6 +73,10 @@ export const appointments = pgTable(
     index('appointments_clinician_day_idx').on(t.practiceId, t.clinicianId, t.startsAt),
     index('appointments_client_idx').on(t.practiceId, t.clientId, t.startsAt),
     index('appointments_room_idx').on(t.practiceId, t.roomId, t.startsAt),
+    // The reminder job's scan across practices: upcoming live sessions only.
+    index('appointments_upcoming_idx')
+      .on(t.startsAt)
+      .where(sql`${t.status} in ('scheduled', 'confirmed')`),
     unique('appointments_series_occurrence_key').on(t.seriesId, t.originalStartsAt),
   ],
 );

@@ -339,3 +339,26 @@ export const calendarFeeds = pgTable(
     check('calendar_feeds_detail_check', sql`${t.detail} in ('busy', 'details')`),
   ],
 );
+
+/**
+ * A link in a reminder that lets the client confirm or cancel that one appointment without
+ * signing in. The token is in the message only; it works until the session starts, once.
+ */
+export const appointmentLinks = pgTable(
+  'appointment_links',
+  {
+    id: id(),
+    practiceId: practiceId(),
+    appointmentId: uuid('appointment_id').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true, mode: 'date' }),
+    createdAt: timestamp('created_at', { withTimezone: true, mode: 'date' })
+      .notNull()
+      .default(sql`now()`),
+  },
+  (t) => [
+    foreignKey({ columns: [t.appointmentId], foreignColumns: [appointments.id] }),
+    uniqueIndex('appointment_links_token_key').on(t.tokenHash),
+  ],
+);

@@ -54,13 +54,22 @@ export async function changeAppointmentStatus(
   ctx: ServiceContext,
   id: string,
   body: StatusBody,
-  options: { now?: Date; channel?: string; onSlotsFreed?: SlotsFreedHook } = {},
+  options: {
+    now?: Date;
+    channel?: string;
+    onSlotsFreed?: SlotsFreedHook;
+    /** The caller proved the right to act on this one appointment (a reminder's link). */
+    authorizedByLink?: boolean;
+  } = {},
 ) {
   const now = options.now ?? new Date();
   const { scope } = ctx;
   const result = await ctx.database.inPractice(scope.practiceId, async (tx) => {
     const appointment = await findAppointmentForUpdate(tx, scope, id);
-    if (!appointment || !canManageSchedule(scope, appointment.clinicianId)) {
+    const allowed = options.authorizedByLink
+      ? appointment?.clientId === (scope.clients.kind === 'self' ? scope.clients.clientId : null)
+      : appointment !== null && canManageSchedule(scope, appointment.clinicianId);
+    if (!appointment || !allowed) {
       await writeAudit(tx, scope, ctx.audit, {
         action: 'appointment.status_change',
         resourceType: 'appointment',

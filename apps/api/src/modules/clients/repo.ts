@@ -98,6 +98,8 @@ export async function findClientById(tx: AppTransaction, scope: AccessScope, id:
       ...summaryColumns,
       email: clients.email,
       phone: clients.phone,
+      remindersOptIn: clients.remindersOptIn,
+      reminderChannel: clients.reminderChannel,
       createdAt: clients.createdAt,
       updatedAt: clients.updatedAt,
       emergencyAccessUntil: sql<
@@ -208,4 +210,18 @@ export async function insertEmergencyGrant(
     .values({ ...values, practiceId: scope.practiceId, userId: scope.actorUserId })
     .returning({ id: emergencyAccessGrants.id });
   return rows[0]!.id;
+}
+
+export async function updateReminderPreference(
+  tx: AppTransaction,
+  scope: AccessScope,
+  id: string,
+  values: { remindersOptIn: boolean; reminderChannel: 'email' | 'sms' },
+) {
+  const rows = await tx
+    .update(clients)
+    .set(values)
+    .where(and(clientsInReach(scope), eq(clients.id, id)))
+    .returning({ email: clients.email, phone: clients.phone });
+  return rows[0] ?? null;
 }

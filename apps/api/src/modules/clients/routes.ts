@@ -12,6 +12,7 @@ import {
   IdParamsSchema,
   ListClientsQuerySchema,
   ProblemSchema,
+  ReminderPreferenceBodySchema,
   TimelineQuerySchema,
   TimelineSchema,
 } from '@mentalspace/contracts';
@@ -24,7 +25,7 @@ import { assignClientClinician, removeClientClinician } from './care-team';
 import { createClient } from './create-client';
 import { listDisclosures, recordDisclosure } from './disclosures';
 import { breakTheGlass } from './emergency-access';
-import { getClient, searchClients } from './service';
+import { getClient, searchClients, setReminderPreference } from './service';
 import { clientTimeline } from './timeline';
 
 export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiCipher }> = async (
@@ -143,6 +144,20 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiC
       reply
         .status(201)
         .send(await breakTheGlass(serviceContext(request, database), request.params.id, request.body.reason)),
+  );
+
+  app.put(
+    '/clients/:id/reminders',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: "Record the client's consent to appointment reminders and their channel",
+        params: IdParamsSchema,
+        body: ReminderPreferenceBodySchema,
+        response: { 200: ClientDetailSchema, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
+      },
+    },
+    (request) => setReminderPreference(serviceContext(request, database), request.params.id, request.body),
   );
 
   app.get(

@@ -1,9 +1,15 @@
 import type { ClientDetail, ClientList, ListClientsQuery } from '@mentalspace/contracts';
-import { notFound } from '../../app-error';
+import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { decodeNameCursor, encodeNameCursor } from './cursor';
-import { clientIsInReach, clientsInReach, findClientById, listClients } from './repo';
+import {
+  clientIsInReach,
+  clientsInReach,
+  findClientById,
+  listClients,
+  updateReminderPreference,
+} from './repo';
 
 /** A page of the clients the caller may reach, by name, optionally filtered by a name search. */
 export async function searchClients(ctx: ServiceContext, query: ListClientsQuery): Promise<ClientList> {
@@ -67,4 +73,42 @@ export async function isClientInReach(
  */
 export function chartReach(scope: Parameters<typeof clientsInReach>[0]) {
   return clientsInReach(scope);
+}
+
+/**
+ * Records the client's consent to appointment reminders and their channel. The channel needs an
+ * address: SMS without a phone number (or email without an address) is refused.
+ */
+export async function setReminderPreference(
+  ctx: ServiceContext,
+  id: string,
+  body: { remindersOptIn: boolean; reminderChannel: 'email' | 'sms' },
+) {
+  const found = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+    const updated = await updateReminderPreference(tx, ctx.scope, id, body);
+    if (
+      updated &&
+      body.remindersOptIn &&
+      !(body.reminderChannel === 'email' ? updated.email : updated.phone)
+    ) {
+      throw new AppError(
+        'validation_failed',
+        `The client has no ${body.reminderChannel === 'email' ? 'e-mail address' : 'phone number'} for reminders`,
+        {
+          fieldErrors: [{ field: 'body.reminderChannel', message: 'has no address on the chart' }],
+        },
+      );
+    }
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'client.reminder_preference',
+      resourceType: 'client',
+      resourceId: id,
+      clientId: updated ? id : null,
+      outcome: updated ? 'success' : 'denied',
+      details: { optIn: body.remindersOptIn, channel: body.reminderChannel },
+    });
+    return updated !== null;
+  });
+  if (!found) throw notFound('Client');
+  return getClient(ctx, id);
 }

@@ -33,6 +33,7 @@ import { Insurance } from './insurance';
 import { Timeline } from './timeline';
 import { ChartNotReachable } from './emergency-access';
 import { InviteToPortal } from './invite-to-portal';
+import { ReminderPreference } from './reminder-preference';
 import { ResetPortalTwoStep } from './reset-portal-two-step';
 
 export function ClientPage() {
@@ -108,6 +109,7 @@ export function ClientPage() {
         <SimpleGrid cols={{ base: 1, sm: 2 }} mt="lg">
           <Field label="E-mail" value={c.email} />
           <Field label="Phone" value={c.phone} />
+          {session.data?.user.role !== 'biller' ? <ReminderPreference client={c} /> : null}
         </SimpleGrid>
       </Paper>
       <Tabs

@@ -1,0 +1,75 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from '@mentalspace/db';
+import { schedulingSettings } from '../appointments/booking';
+import { enqueueMessages, type OutgoingMessage } from '../messaging/outbox';
+import { insertLink, unsafeReminderCandidates } from './repo';
+
+export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** How many reminders one run queues; the next run takes the rest. */
+const BATCH = 500;
+
+const when = (startsAt: Date, timeZone: string) =>
+  new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(startsAt);
+
+/**
+ * Queues appointment reminders (a job across practices, hence unsafe). For each upcoming session
+ * of a client who opted in, the latest offset that has come due is queued once: its dedupe key
+ * (`reminder:<appointment>:<hours>`) makes a rerun, or another instance, a no-op. A session
+ * booked inside the last offset gets one reminder, not every missed one. The message carries no
+ * PHI beyond the time, the practice and (if the practice allows) the clinician's name, and a
+ * single-use link to confirm or cancel.
+ */
+export async function unsafeQueueReminders(
+  database: Database,
+  options: { publicUrl: () => string; now?: Date },
+) {
+  const now = options.now ?? new Date();
+  const candidates = await unsafeReminderCandidates(database, now, BATCH);
+  let queued = 0;
+  for (const c of candidates) {
+    const settings = schedulingSettings(c.settings);
+    const due = settings.reminderOffsetsHours
+      .filter((hours) => c.startsAt.getTime() - hours * 3_600_000 <= now.getTime())
+      .sort((a, b) => a - b)[0];
+    if (due === undefined) continue;
+    const dedupeKey = `reminder:${c.appointmentId}:${due}`;
+    if (c.sent.includes(dedupeKey)) continue;
+    const channel = c.channel === 'sms' && c.phone ? 'sms' : c.email ? 'email' : 'sms';
+    const recipient = channel === 'email' ? c.email : c.phone;
+    if (!recipient) continue;
+    const token = randomBytes(32).toString('base64url');
+    const withWhom = settings.remindersNameClinician ? ` with ${c.clinicianName}` : '';
+    const message: OutgoingMessage = {
+      channel,
+      recipient,
+      subject: `${c.practiceName}: appointment reminder`,
+      body:
+        `Reminder: you have an appointment${withWhom} on ${when(c.startsAt, c.timeZone)} ` +
+        `(${c.modality === 'telehealth' ? 'video session' : 'in person'}).\n\n` +
+        `Confirm or cancel: ${options.publicUrl()}/appointment-links#${token}`,
+      purpose: 'appointment_reminder',
+      dedupeKey,
+    };
+    await database.inPractice(c.practiceId, async (tx) => {
+      const scope = { practiceId: c.practiceId };
+      if ((await enqueueMessages(tx, scope, [message])) === 0) return;
+      await insertLink(tx, {
+        practiceId: c.practiceId,
+        appointmentId: c.appointmentId,
+        tokenHash: hashLinkToken(token),
+        expiresAt: c.startsAt,
+      });
+      queued++;
+    });
+  }
+  return { candidates: candidates.length, queued };
+}
