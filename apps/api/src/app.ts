@@ -8,6 +8,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
 import { availabilityRoutes } from './modules/availability/routes';
+import { calendarFeedRoutes } from './modules/calendar-feed/routes';
 import { messagingRoutes } from './modules/messaging/routes';
 import { appointmentLinkRoutes } from './modules/reminders/routes';
 import { schedulingSetupRoutes } from './modules/scheduling-setup/routes';
@@ -155,6 +156,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(messagingRoutes, { database: deps.database });
       await api.register(schedulingSetupRoutes, { database: deps.database });
+      await api.register(calendarFeedRoutes, {
+        database: deps.database,
+        publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
+        rateLimit: deps.auth.rateLimits.signIn,
+      });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(clinicalSettingsRoutes, { database: deps.database });
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });

@@ -380,3 +380,16 @@ export const OutboundMessageSchema = z.object({
 });
 export type OutboundMessage = z.infer<typeof OutboundMessageSchema>;
 export const OutboxListSchema = z.object({ items: z.array(OutboundMessageSchema) });
+
+// ---- calendar feed ----
+
+export const CalendarFeedStatusSchema = z.object({
+  active: z.boolean(),
+  detail: z.enum(['busy', 'details']).nullable(),
+  createdAt: z.iso.datetime().nullable(),
+});
+export type CalendarFeedStatus = z.infer<typeof CalendarFeedStatusSchema>;
+export const CreateCalendarFeedBodySchema = z.strictObject({
+  /** busy: blocks only; details: type, modality and location, never client names. */
+  detail: z.enum(['busy', 'details']).default('busy'),
+});

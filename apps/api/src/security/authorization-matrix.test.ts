@@ -213,6 +213,7 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/appointment-links/view',
   'post /api/v1/appointment-links/confirm',
   'post /api/v1/appointment-links/cancel',
+  'get /api/v1/calendar/{file}',
 ]);
 
 interface Route {

@@ -1,6 +1,7 @@
 import { Paper, Stack, Title } from '@mantine/core';
 import { Loading, LoadError } from '../../components/query-state';
 import { useSession } from '../session/use-session';
+import { CalendarFeedPanel } from './calendar-feed-panel';
 import { ChangePasswordForm } from './change-password-form';
 import { PasskeysPanel } from './passkeys-panel';
 import { SessionsPanel } from './sessions-panel';
@@ -21,6 +22,9 @@ export function AccountPage() {
       <Paper withBorder p="lg">
         <SessionsPanel timeZone={session.data.practice.timeZone} />
       </Paper>
+      {session.data.user.role === 'clinician' || session.data.user.role === 'supervisor' ? (
+        <CalendarFeedPanel />
+      ) : null}
     </Stack>
   );
 }
