@@ -46,6 +46,18 @@ describe('the client portal', () => {
     expect(await rows.count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(ARTIFACTS, 'portal-home.png') });
 
+    // Online booking (the demo practice takes requests): an open time next week is requested.
+    await page.getByText('Book an appointment').waitFor();
+    await page.getByRole('button', { name: 'Later ›' }).click();
+    const times = page.getByLabel('Open times').getByRole('button');
+    await times.first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'portal-booking.png'), fullPage: true });
+    const before = await rows.count();
+    await times.first().click();
+    await page.getByText('The practice will confirm it.').waitFor();
+    await expect.poll(() => rows.count()).toBe(before + 1);
+    await page.getByRole('table', { name: 'Your appointments' }).getByText('Requested').first().waitFor();
+
     // A questionnaire from home: answered item by item, the care team sees it on the chart.
     await page.getByRole('button', { name: 'Fill in the GAD-7' }).click();
     const form = page.getByRole('dialog', { name: 'Questionnaire' });

@@ -160,4 +160,21 @@ describe('scheduling in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'schedule-after-claim.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the owner the scheduling setup and the outbox', async () => {
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await page.waitForURL(/\/sign-in/);
+    await firstStaffSignIn(page, server.baseUrl, 'owner@demo.mentalspace.local', server.demoPassword!);
+    await page.getByRole('link', { name: 'Scheduling setup' }).click();
+    await page.getByRole('table', { name: 'Appointment types' }).getByText('Psychotherapy, 53 min').waitFor();
+    const form = page.getByRole('form', { name: 'Scheduling settings' });
+    await form.getByLabel("A client's cancellation is late within (hours)").fill('48');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await form.getByText('Saved.').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'scheduling-setup.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Outbox' }).click();
+    await page.getByText('waitlist offer').first().waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'outbox.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
 });

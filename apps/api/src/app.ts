@@ -10,6 +10,7 @@ import { appointmentRoutes } from './modules/appointments/routes';
 import { availabilityRoutes } from './modules/availability/routes';
 import { calendarFeedRoutes } from './modules/calendar-feed/routes';
 import { messagingRoutes } from './modules/messaging/routes';
+import { portalBookingRoutes } from './modules/portal-booking/routes';
 import { appointmentLinkRoutes } from './modules/reminders/routes';
 import { schedulingSetupRoutes } from './modules/scheduling-setup/routes';
 import { waitlistRoutes } from './modules/waitlist/routes';
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       });
       await api.register(messagingRoutes, { database: deps.database });
       await api.register(schedulingSetupRoutes, { database: deps.database });
+      await api.register(portalBookingRoutes, { database: deps.database });
       await api.register(calendarFeedRoutes, {
         database: deps.database,
         publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InstantSchema, LimitSchema, UuidSchema } from './common';
 
 export const AppointmentStatusSchema = z.enum([
+  'requested',
   'scheduled',
   'confirmed',
   'checked_in',

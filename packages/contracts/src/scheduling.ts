@@ -355,6 +355,14 @@ export const SchedulingSettingsSchema = z.strictObject({
   offerExpiryHours: z.number().int().min(1).max(72),
   /** How many waitlisted clients are offered one opening at once. */
   offersPerOpening: z.number().int().min(1).max(20),
+  /** Portal self-booking: which clinicians, instant or awaiting approval, and the notice needed. */
+  selfBooking: z.strictObject({
+    enabled: z.boolean(),
+    mode: z.enum(['instant', 'request']),
+    minNoticeHours: z.number().int().min(0).max(336),
+    /** Empty: each client books with their own care team. */
+    clinicianIds: z.array(UuidSchema).max(100),
+  }),
 });
 export type SchedulingSettings = z.infer<typeof SchedulingSettingsSchema>;
 export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = {
@@ -363,6 +371,7 @@ export const DEFAULT_SCHEDULING_SETTINGS: SchedulingSettings = {
   remindersNameClinician: true,
   offerExpiryHours: 12,
   offersPerOpening: 3,
+  selfBooking: { enabled: false, mode: 'request', minNoticeHours: 24, clinicianIds: [] },
 };
 
 export const OutboundMessageSchema = z.object({
@@ -392,4 +401,49 @@ export type CalendarFeedStatus = z.infer<typeof CalendarFeedStatusSchema>;
 export const CreateCalendarFeedBodySchema = z.strictObject({
   /** busy: blocks only; details: type, modality and location, never client names. */
   detail: z.enum(['busy', 'details']).default('busy'),
+});
+
+// ---- portal self-booking ----
+
+export const PortalBookingOptionsSchema = z.object({
+  enabled: z.boolean(),
+  mode: z.enum(['instant', 'request']),
+  minNoticeHours: z.number().int(),
+  types: z.array(
+    z.object({
+      id: UuidSchema,
+      name: z.string(),
+      durationMinutes: z.number().int(),
+      modality: AppointmentModalitySchema,
+    }),
+  ),
+  clinicians: z.array(z.object({ id: UuidSchema, name: z.string(), timeZone: z.string() })),
+});
+export type PortalBookingOptions = z.infer<typeof PortalBookingOptionsSchema>;
+
+export const PortalSlotQuerySchema = z
+  .strictObject({
+    appointmentTypeId: UuidSchema,
+    clinicianId: UuidSchema,
+    from: InstantSchema,
+    to: InstantSchema,
+  })
+  .refine((q) => Date.parse(q.to) > Date.parse(q.from), { path: ['to'], message: 'must be after from' })
+  .refine((q) => Date.parse(q.to) - Date.parse(q.from) <= MAX_SLOT_RANGE_DAYS * 86_400_000, {
+    path: ['to'],
+    message: `range must be at most ${MAX_SLOT_RANGE_DAYS} days`,
+  });
+
+export const PortalBookBodySchema = z.strictObject({
+  appointmentTypeId: UuidSchema,
+  clinicianId: UuidSchema,
+  startsAt: InstantSchema,
+});
+export type PortalBookBody = z.infer<typeof PortalBookBodySchema>;
+
+export const PortalBookingResultSchema = z.object({
+  appointmentId: UuidSchema,
+  status: z.enum(['requested', 'scheduled']),
+  startsAt: z.iso.datetime(),
+  endsAt: z.iso.datetime(),
 });

@@ -100,6 +100,13 @@ export const router = createBrowserRouter([
         lazy: async () => ({ Component: (await import('../features/waitlist/waitlist-page')).WaitlistPage }),
       },
       {
+        path: 'scheduling-setup',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/scheduling-setup/scheduling-setup-page')).SchedulingSetupPage,
+        }),
+      },
+      {
         path: 'outbox',
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/outbox/outbox-page')).OutboxPage }),

@@ -51,6 +51,7 @@ export function displayName(client: {
 }
 
 export const STATUS_LABELS: Record<string, string> = {
+  requested: 'Requested',
   scheduled: 'Scheduled',
   confirmed: 'Confirmed',
   checked_in: 'Checked in',
@@ -61,6 +62,7 @@ export const STATUS_LABELS: Record<string, string> = {
 };
 
 export const STATUS_COLORS: Record<string, string> = {
+  requested: 'yellow',
   scheduled: 'blue',
   confirmed: 'teal',
   checked_in: 'grape',

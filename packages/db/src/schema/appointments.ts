@@ -17,6 +17,8 @@ import { locations } from './practices';
 import { users } from './users';
 
 export const appointmentStatus = pgEnum('appointment_status', [
+  // Asked for online, awaiting the practice's approval: it holds the slot meanwhile.
+  'requested',
   'scheduled',
   'confirmed',
   'checked_in',

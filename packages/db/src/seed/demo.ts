@@ -141,7 +141,14 @@ export async function unsafeSeedDemoPractice(
 
     const [practice] = await tx
       .insert(practices)
-      .values({ name: PRACTICE_NAME, timeZone: TIME_ZONE })
+      .values({
+        name: PRACTICE_NAME,
+        timeZone: TIME_ZONE,
+        // Clients may request appointments online; the practice approves them.
+        schedulingSettings: {
+          selfBooking: { enabled: true, mode: 'request', minNoticeHours: 24, clinicianIds: [] },
+        },
+      })
       .returning();
     if (!practice) throw new Error('demo practice insert returned nothing');
     const [location] = await tx
@@ -190,6 +197,7 @@ export async function unsafeSeedDemoPractice(
           email: `${first.toLowerCase()}.${(LAST_NAMES[i] ?? 'doe').toLowerCase()}@example.com`,
           phone: `+1512555${String(1000 + i).slice(-4)}`,
           status: i === FIRST_NAMES.length - 1 ? ('discharged' as const) : ('active' as const),
+          remindersOptIn: i % 2 === 0,
         })),
       )
       .returning();

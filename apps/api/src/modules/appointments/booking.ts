@@ -218,13 +218,14 @@ export async function bookInTransaction(
     roomId: string | null;
     serviceCode: string | null;
     appointmentTypeId: string | null;
+    status?: 'requested' | 'scheduled';
   },
   channel: string,
 ) {
   const [row] = await insertAppointments(
     tx,
     ctx.scope,
-    [{ ...values, practiceId: ctx.scope.practiceId, createdBy: null }],
+    [{ ...values, status: values.status ?? 'scheduled', practiceId: ctx.scope.practiceId, createdBy: null }],
     [],
     channel,
   );

@@ -33,6 +33,8 @@ export type SlotsFreedHook = (tx: AppTransaction, ctx: ServiceContext, slots: Fr
 
 /** Where each status may go. Completed and cancelled are final: rebook instead. */
 const TRANSITIONS: Record<AppointmentStatus, readonly AppointmentStatus[]> = {
+  // A request from the portal is approved (scheduled) or declined (cancelled by the practice).
+  requested: ['scheduled', 'cancelled'],
   scheduled: ['confirmed', 'checked_in', 'in_session', 'completed', 'no_show', 'cancelled'],
   confirmed: ['scheduled', 'checked_in', 'in_session', 'completed', 'no_show', 'cancelled'],
   checked_in: ['confirmed', 'in_session', 'completed', 'no_show', 'cancelled'],

@@ -72,6 +72,7 @@ describe('scheduling setup', () => {
       remindersNameClinician: true,
       offerExpiryHours: 12,
       offersPerOpening: 3,
+      selfBooking: { enabled: false, mode: 'request', minNoticeHours: 24, clinicianIds: [] },
     });
     const put = (who: { id: string }, payload: object) =>
       t.app.inject({

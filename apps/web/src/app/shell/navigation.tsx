@@ -18,6 +18,7 @@ export function Navigation() {
     ...(role === 'owner' || role === 'admin' || role === 'super_admin'
       ? [
           { to: '/staff', label: 'Staff access' },
+          { to: '/scheduling-setup', label: 'Scheduling setup' },
           { to: '/outbox', label: 'Outbox' },
           { to: '/audit', label: 'Audit log' },
           { to: '/security', label: 'Security alerts' },

@@ -5,6 +5,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { displayName, formatDate, formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
 import { PortalFrame } from './portal-frame';
+import { PortalBooking } from './portal-booking';
 import { PortalConsents } from './portal-consents';
 import { PortalQuestionnaires } from './portal-questionnaires';
 import { PortalSecurity } from './portal-security';
@@ -72,6 +73,7 @@ export function PortalHomePage() {
           </Table>
         )}
       </Stack>
+      <PortalBooking />
       <PortalTreatmentPlan />
       <PortalQuestionnaires />
       <PortalConsents />

@@ -24,6 +24,7 @@ import { schedulingApi } from './scheduling-api';
 
 /** The next steps a front desk or clinician takes from each status (the server enforces them). */
 const NEXT: Record<AppointmentStatus, { status: AppointmentStatus; label: string }[]> = {
+  requested: [{ status: 'scheduled', label: 'Approve request' }],
   scheduled: [
     { status: 'confirmed', label: 'Confirm' },
     { status: 'checked_in', label: 'Check in' },
@@ -114,7 +115,8 @@ function AppointmentDetails({ a, timeZone }: { a: AppointmentDetail; timeZone: s
     onSuccess: refresh,
   });
 
-  const open = a && (a.status === 'scheduled' || a.status === 'confirmed');
+  const open = a.status === 'scheduled' || a.status === 'confirmed';
+  const cancellable = open || a.status === 'requested';
   const problem = errorText(setStatus.error ?? move.error, timeZone);
 
   return (
@@ -208,7 +210,11 @@ function AppointmentDetails({ a, timeZone }: { a: AppointmentDetail; timeZone: s
               </Button>
             </Group>
           </form>
-          <Divider label="Cancel" labelPosition="left" />
+        </>
+      ) : null}
+      {cancellable ? (
+        <>
+          <Divider label={a.status === 'requested' ? 'Decline' : 'Cancel'} labelPosition="left" />
           <Group align="flex-end" gap="xs">
             <Select
               label="Cancelled by"
@@ -227,7 +233,7 @@ function AppointmentDetails({ a, timeZone }: { a: AppointmentDetail; timeZone: s
               loading={setStatus.isPending && setStatus.variables === 'cancelled'}
               onClick={() => setStatus.mutate('cancelled')}
             >
-              Cancel appointment
+              {a.status === 'requested' ? 'Decline request' : 'Cancel appointment'}
             </Button>
           </Group>
           <Text size="xs" c="dimmed">
