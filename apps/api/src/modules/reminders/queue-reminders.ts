@@ -6,7 +6,7 @@ import { insertLink, unsafeReminderCandidates } from './repo';
 
 export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** How many reminders one run queues; the next run takes the rest. */
+/** Candidates are read in keyset pages of this size until none is left. */
 const BATCH = 500;
 
 const when = (startsAt: Date, timeZone: string) =>
@@ -30,10 +30,30 @@ const when = (startsAt: Date, timeZone: string) =>
  */
 export async function unsafeQueueReminders(
   database: Database,
-  options: { publicUrl: () => string; now?: Date },
+  options: { publicUrl: () => string; now?: Date; batch?: number },
 ) {
   const now = options.now ?? new Date();
-  const candidates = await unsafeReminderCandidates(database, now, BATCH);
+  const batch = options.batch ?? BATCH;
+  let queued = 0;
+  let seen = 0;
+  let after: { startsAt: Date; id: string } | null = null;
+  for (;;) {
+    const page = await unsafeReminderCandidates(database, now, batch, after);
+    seen += page.length;
+    queued += await queuePage(database, page, options.publicUrl, now);
+    const last = page.at(-1);
+    if (page.length < batch || !last) break;
+    after = { startsAt: last.startsAt, id: last.appointmentId };
+  }
+  return { candidates: seen, queued };
+}
+
+async function queuePage(
+  database: Database,
+  candidates: Awaited<ReturnType<typeof unsafeReminderCandidates>>,
+  publicUrl: () => string,
+  now: Date,
+) {
   let queued = 0;
   for (const c of candidates) {
     const settings = schedulingSettings(c.settings);
@@ -55,7 +75,7 @@ export async function unsafeQueueReminders(
       body:
         `Reminder: you have an appointment${withWhom} on ${when(c.startsAt, c.timeZone)} ` +
         `(${c.modality === 'telehealth' ? 'video session' : 'in person'}).\n\n` +
-        `Confirm or cancel: ${options.publicUrl()}/appointment-links#${token}`,
+        `Confirm or cancel: ${publicUrl()}/appointment-links#${token}`,
       purpose: 'appointment_reminder',
       dedupeKey,
     };
@@ -71,5 +91,5 @@ export async function unsafeQueueReminders(
       queued++;
     });
   }
-  return { candidates: candidates.length, queued };
+  return queued;
 }

@@ -65,6 +65,13 @@ describe('appointment reminders', () => {
     ]);
   });
 
+  it('reaches every due session however many there are, page after page', async () => {
+    const sessions = await Promise.all([3, 4, 5, 6, 7].map((hours) => session(hours)));
+    const result = await unsafeQueueReminders(t.database, { publicUrl, batch: 2 });
+    expect(result.candidates).toBeGreaterThanOrEqual(5);
+    for (const s of sessions) expect(await sentTo(s.email)).toHaveLength(1);
+  });
+
   it('sends nothing to a client who did not opt in, or for a session beyond the largest offset', async () => {
     const notOptedIn = await session(10, false);
     const farAway = await session(24 * 5);

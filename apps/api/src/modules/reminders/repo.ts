@@ -8,7 +8,7 @@ import {
   type AppTransaction,
   type Database,
 } from '@mentalspace/db';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 
 /**
@@ -16,7 +16,12 @@ import type { AccessScope } from '../../security/access-scope';
  * offset, with the reminders already queued for each: one statement across practices, on the
  * partial index of upcoming sessions.
  */
-export async function unsafeReminderCandidates(database: Database, now: Date, limit: number) {
+export async function unsafeReminderCandidates(
+  database: Database,
+  now: Date,
+  limit: number,
+  after: { startsAt: Date; id: string } | null,
+) {
   return database.unsafeOwner
     .select({
       appointmentId: appointments.id,
@@ -49,8 +54,12 @@ export async function unsafeReminderCandidates(database: Database, now: Date, li
           from jsonb_array_elements_text(${practices.schedulingSettings} -> 'reminderOffsetsHours') x), 48))`,
         eq(clients.remindersOptIn, true),
         sql`(${clients.email} is not null or ${clients.phone} is not null)`,
+        after
+          ? sql`(${appointments.startsAt}, ${appointments.id}) > (${after.startsAt}, ${after.id}::uuid)`
+          : undefined,
       ),
     )
+    .orderBy(asc(appointments.startsAt), asc(appointments.id))
     .limit(limit);
 }
 
