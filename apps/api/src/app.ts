@@ -7,6 +7,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { v7 as uuidv7 } from 'uuid';
 import { appointmentRoutes } from './modules/appointments/routes';
+import { activityThatDisconnects, attachRealtime } from './realtime/realtime-server';
 import { availabilityRoutes } from './modules/availability/routes';
 import { calendarFeedRoutes } from './modules/calendar-feed/routes';
 import { messagingRoutes } from './modules/messaging/routes';
@@ -92,6 +93,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  // Socket.IO on the same HTTP server; ending a session also closes its sockets everywhere.
+  const realtime = attachRealtime(app, { auth: deps.auth, redis: deps.redis, logger: deps.logger });
+  app.decorate('realtime', realtime);
+  app.addHook('onClose', () => realtime.close());
+  const auth: AuthDeps = { ...deps.auth, activity: activityThatDisconnects(deps.auth.activity, realtime) };
+
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -120,9 +127,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) =>
       new AppError('rate_limited', `Too many requests; try again in ${Math.ceil(context.ttl / 1000)} s`),
   });
-  await app.register(csrfPlugin, { csrf: deps.auth.csrf });
+  await app.register(csrfPlugin, { csrf: auth.csrf });
   await app.register(authenticatePlugin, {
-    auth: deps.auth,
+    auth,
     testPrincipalHeader: deps.testPrincipalHeader ?? false,
   });
 
@@ -133,12 +140,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         redis: deps.redis,
         secretsHealth: deps.secretsHealth,
       });
-      await api.register(authRoutes, { auth: deps.auth });
-      await api.register(mfaRoutes, { auth: deps.auth });
-      await api.register(staffAccessRoutes, { auth: deps.auth });
+      await api.register(authRoutes, { auth });
+      await api.register(mfaRoutes, { auth });
+      await api.register(staffAccessRoutes, { auth });
       await api.register(staffRoutes, {
         database: deps.database,
-        idleCapSeconds: deps.auth.idleCapSeconds,
+        idleCapSeconds: auth.idleCapSeconds,
       });
       await api.register(clientRoutes, { database: deps.database, phi: deps.phi });
       const onSlotsFreed = waitlistOffersFor({
@@ -147,13 +154,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(appointmentRoutes, { database: deps.database, onSlotsFreed });
       await api.register(appointmentLinkRoutes, {
         database: deps.database,
-        rateLimit: deps.auth.rateLimits.signIn,
+        rateLimit: auth.rateLimits.signIn,
         onSlotsFreed,
       });
       await api.register(availabilityRoutes, { database: deps.database });
       await api.register(waitlistRoutes, {
         database: deps.database,
-        claimRateLimit: deps.auth.rateLimits.signIn,
+        claimRateLimit: auth.rateLimits.signIn,
       });
       await api.register(messagingRoutes, { database: deps.database });
       await api.register(schedulingSetupRoutes, { database: deps.database });
@@ -161,7 +168,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(calendarFeedRoutes, {
         database: deps.database,
         publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
-        rateLimit: deps.auth.rateLimits.signIn,
+        rateLimit: auth.rateLimits.signIn,
       });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(clinicalSettingsRoutes, { database: deps.database });
@@ -171,8 +178,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(treatmentPlanRoutes, { database: deps.database, phi: deps.phi });
       await api.register(chartDetailRoutes, { database: deps.database, phi: deps.phi });
       await api.register(consentRoutes, { database: deps.database });
-      await api.register(portalRoutes, { auth: deps.auth });
-      await api.register(portalMfaRoutes, { auth: deps.auth });
+      await api.register(portalRoutes, { auth });
+      await api.register(portalMfaRoutes, { auth });
       await api.register(platformRoutes, { database: deps.database });
       await api.register(auditReportRoutes, { database: deps.database });
       await api.register(securityAlertRoutes, { database: deps.database });

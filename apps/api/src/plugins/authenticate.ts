@@ -2,6 +2,7 @@ import type { Database } from '@mentalspace/db';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../app-error';
+import type { RealtimePublisher } from '../realtime/realtime-server';
 import type { AuthDeps } from '../modules/auth/auth-deps';
 import { ACCESS_COOKIE } from '../modules/auth/cookies';
 import { unsafeWriteSecurityEvent } from '../audit/security-event';
@@ -11,6 +12,10 @@ import { auditBeforeActing } from '../audit/audit-before-acting';
 import { createTestPrincipalHeader } from './test-principal-header';
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Socket.IO events to users and practice roles (attached in app.ts). */
+    realtime?: RealtimePublisher;
+  }
   interface FastifyContextConfig {
     /** Reachable without a signed-in caller (health, OpenAPI, sign-in). Everything else requires one. */
     public?: boolean;
@@ -30,6 +35,8 @@ export interface ServiceContext {
   database: Database;
   scope: AccessScope;
   audit: AuditContext;
+  /** Real-time events, emitted by services after their transaction commits. */
+  realtime?: RealtimePublisher | undefined;
 }
 
 export interface AuthenticateOptions {
@@ -115,11 +122,21 @@ export const authenticatePlugin = fp(
 
 export function serviceContext(request: FastifyRequest, database: Database): ServiceContext {
   if (!request.principal) throw new AppError('unauthenticated', 'Sign in to continue');
-  return { database, scope: scopeFor(request.principal), audit: auditContext(request) };
+  return {
+    database,
+    scope: scopeFor(request.principal),
+    audit: auditContext(request),
+    realtime: request.server.realtime,
+  };
 }
 
 /** The portal's context: the client's own record, taken from the session alone. */
 export function portalServiceContext(request: FastifyRequest, database: Database): ServiceContext {
   if (!request.portalPrincipal) throw new AppError('unauthenticated', 'Sign in to the portal to continue');
-  return { database, scope: portalScopeFor(request.portalPrincipal), audit: auditContext(request) };
+  return {
+    database,
+    scope: portalScopeFor(request.portalPrincipal),
+    audit: auditContext(request),
+    realtime: request.server.realtime,
+  };
 }

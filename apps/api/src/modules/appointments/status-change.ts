@@ -81,7 +81,8 @@ export async function changeAppointmentStatus(
       return null;
     }
     const from = appointment.status;
-    if (from === body.status) return { changed: 0 };
+    if (from === body.status)
+      return { changed: 0, clinicianId: appointment.clinicianId, startsAt: appointment.startsAt };
     if (!TRANSITIONS[from].includes(body.status))
       throw new AppError(
         'conflict',
@@ -146,8 +147,14 @@ export async function changeAppointmentStatus(
         })),
       );
     }
-    return { changed: targets.length };
+    return { changed: targets.length, clinicianId: appointment.clinicianId, startsAt: appointment.startsAt };
   });
   if (!result) throw notFound('Appointment');
-  return result;
+  if (body.status === 'checked_in' && result.changed > 0) {
+    ctx.realtime?.toUsers([result.clinicianId], 'appointment.checked_in', {
+      appointmentId: id,
+      startsAt: result.startsAt.toISOString(),
+    });
+  }
+  return { changed: result.changed };
 }

@@ -51,7 +51,7 @@ export async function recordMeasure(
   }
   const score = scoreMeasure(instrument, body.answers);
   const id = uuidv7();
-  await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
+  const notified = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     if (!(await isClientInReach(tx, ctx, clientId))) throw notFound('Client');
     if (source === 'office' && !canWriteClinical(ctx.scope)) {
       throw new AppError('forbidden', 'Your role does not record measures');
@@ -76,8 +76,10 @@ export async function recordMeasure(
       details: { instrument: instrument.id, source },
     });
     await endCompletedOnce(tx, ctx.scope, clientId, instrument.id);
-    if (score.riskReason) await raiseRiskFlag(ctx, tx, clientId, id, score.riskLevel, score.riskReason);
+    return score.riskReason ? raiseRiskFlag(ctx, tx, clientId, id, score.riskLevel, score.riskReason) : [];
   });
+  // The care team's inboxes changed: open screens refetch at once.
+  ctx.realtime?.toUsers(notified, 'notifications.changed', {});
   return {
     id,
     instrumentId: instrument.id,
@@ -119,6 +121,7 @@ async function raiseRiskFlag(
     clientId,
     details: { level, notified: recipients.length },
   });
+  return recipients;
 }
 
 /** A client's measures, for the trend chart; answers only for roles that read clinical content. */

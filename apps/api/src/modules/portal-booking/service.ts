@@ -170,6 +170,7 @@ export async function portalBook(ctx: ServiceContext, body: PortalBookBody, now 
       };
     });
     if (!result) throw notFound('Bookable appointment type or clinician');
+    ctx.realtime?.toUsers([body.clinicianId], 'notifications.changed', {});
     return result;
   } catch (error) {
     if (isOverlap(error)) throw slotTaken(null);

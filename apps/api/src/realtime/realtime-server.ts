@@ -1,0 +1,168 @@
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { Server } from 'socket.io';
+import { ACCESS_COOKIE } from '../modules/auth/cookies';
+import type { AuthDeps } from '../modules/auth/auth-deps';
+import type { SessionActivity } from '../modules/auth/session-activity';
+
+/** How often each instance checks that its sockets' sessions are still alive (idle or revoked). */
+export const SESSION_SWEEP_MS = 30_000;
+
+/** Rooms are assigned by the server from the session, never requested by the client. */
+export const rooms = {
+  user: (userId: string) => `user:${userId}`,
+  role: (practiceId: string, role: string) => `practice:${practiceId}:role:${role}`,
+  session: (sessionId: string) => `session:${sessionId}`,
+};
+
+export interface RealtimeEvents {
+  /** A client checked in: the clinician's schedule and waiting list change. */
+  'appointment.checked_in': { appointmentId: string; startsAt: string };
+  /** Something for the user's inbox (risk flag, online booking, co-signature…): refetch it. */
+  'notifications.changed': Record<string, never>;
+  /** The session ended elsewhere (sign-out, revocation): the client signs out. */
+  'session.ended': Record<string, never>;
+}
+
+/** Clients send nothing yet (telehealth signalling will); the server sends the events above. */
+type ClientEvents = Record<string, never>;
+type ServerEvents = Record<keyof RealtimeEvents, (payload: unknown) => void>;
+interface SocketData {
+  sessionId: string;
+}
+
+/** What the rest of the app uses: emit to a user or a practice role, end sessions' sockets. */
+export interface RealtimePublisher {
+  toUsers<E extends keyof RealtimeEvents>(
+    userIds: readonly string[],
+    event: E,
+    payload: RealtimeEvents[E],
+  ): void;
+  toRole<E extends keyof RealtimeEvents>(
+    practiceId: string,
+    role: string,
+    event: E,
+    payload: RealtimeEvents[E],
+  ): void;
+  endSessions(sessionIds: readonly string[]): void;
+  close(): Promise<void>;
+}
+
+function cookieValue(header: string | undefined, name: string) {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/**
+ * Socket.IO on the API's HTTP server (`/socket.io`), authenticated by the same session cookie as
+ * the API (no token in the URL). With Redis, the adapter carries events between instances: an
+ * event raised on instance B reaches a socket connected to instance A, and ending a session
+ * disconnects its sockets on every instance.
+ */
+export function attachRealtime(
+  app: FastifyInstance,
+  deps: { auth: AuthDeps; redis?: Redis | undefined; logger: FastifyBaseLogger },
+): RealtimePublisher {
+  const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
+    path: '/socket.io',
+    serveClient: false,
+    // Same-origin only: the browser app is served by this server.
+    cors: { origin: false },
+    maxHttpBufferSize: 16_384,
+    transports: ['websocket', 'polling'],
+  });
+  let pub: Redis | undefined;
+  let sub: Redis | undefined;
+  if (deps.redis) {
+    pub = deps.redis.duplicate();
+    sub = deps.redis.duplicate();
+    io.adapter(createAdapter(pub, sub));
+  }
+
+  io.use((socket, next) => {
+    const token = cookieValue(socket.handshake.headers.cookie, ACCESS_COOKIE);
+    if (!token) return next(new Error('unauthenticated'));
+    deps.auth.tokens
+      .verifyAccess(token)
+      .then(async (claims) => {
+        if (claims === 'expired' || claims === 'invalid') return next(new Error('unauthenticated'));
+        if (!(await deps.auth.activity.alive([claims.sid])).has(claims.sid))
+          return next(new Error('session_expired'));
+        socket.data.sessionId = claims.sid;
+        if (claims.kind === 'staff') {
+          await socket.join([
+            rooms.user(claims.sub),
+            rooms.role(claims.pid, claims.role),
+            rooms.session(claims.sid),
+          ]);
+        } else {
+          await socket.join([rooms.user(claims.sub), rooms.session(claims.sid)]);
+        }
+        next();
+      })
+      .catch(() => next(new Error('unauthenticated')));
+  });
+
+  // Nothing is accepted from clients yet: room membership comes from the session alone.
+
+  // Sockets whose session idled out (no explicit end) are closed by the instance holding them.
+  const sweep = setInterval(() => {
+    void (async () => {
+      const sockets = [...io.of('/').sockets.values()];
+      const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
+      if (ids.length === 0) return;
+      const alive = await deps.auth.activity.alive(ids);
+      for (const socket of sockets) {
+        if (!alive.has(socket.data.sessionId)) {
+          socket.emit('session.ended', {});
+          socket.disconnect(true);
+        }
+      }
+    })().catch((error: unknown) => deps.logger.warn({ err: error }, 'realtime session sweep failed'));
+  }, SESSION_SWEEP_MS);
+  sweep.unref();
+
+  // The events are typed at the publisher's boundary; the broadcast itself takes any payload.
+  const broadcast = (targets: string | string[], event: keyof RealtimeEvents, payload: unknown) =>
+    (io.to(targets) as unknown as { emit(event: string, payload: unknown): boolean }).emit(event, payload);
+  return {
+    toUsers(userIds, event, payload) {
+      if (userIds.length === 0) return;
+      broadcast(userIds.map(rooms.user), event, payload);
+    },
+    toRole(practiceId, role, event, payload) {
+      broadcast(rooms.role(practiceId, role), event, payload);
+    },
+    endSessions(sessionIds) {
+      if (sessionIds.length === 0) return;
+      const targets = sessionIds.map(rooms.session);
+      broadcast(targets, 'session.ended', {});
+      io.in(targets).disconnectSockets(true);
+    },
+    async close() {
+      clearInterval(sweep);
+      // Closing the engine also closes the HTTP server, which Fastify may have closed already.
+      await io.close().catch(() => undefined);
+      await pub?.quit().catch(() => undefined);
+      await sub?.quit().catch(() => undefined);
+    },
+  };
+}
+
+/** Session activity that also closes the ended sessions' sockets on every instance. */
+export function activityThatDisconnects(
+  activity: SessionActivity,
+  realtime: RealtimePublisher,
+): SessionActivity {
+  return {
+    ...activity,
+    async end(sessionIds) {
+      await activity.end(sessionIds);
+      realtime.endSessions(sessionIds);
+    },
+  };
+}
