@@ -117,10 +117,8 @@ export function attachRealtime(
       if (ids.length === 0) return;
       const alive = await deps.auth.activity.alive(ids);
       for (const socket of sockets) {
-        if (!alive.has(socket.data.sessionId)) {
-          socket.emit('session.ended', {});
-          socket.disconnect(true);
-        }
+        // Idled out: the tab's own idle timer signs it out; the socket just closes.
+        if (!alive.has(socket.data.sessionId)) socket.disconnect(true);
       }
     })().catch((error: unknown) => deps.logger.warn({ err: error }, 'realtime session sweep failed'));
   }, SESSION_SWEEP_MS);

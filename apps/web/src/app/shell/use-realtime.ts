@@ -1,6 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router';
 
 export interface CheckInAlert {
   appointmentId: string;
@@ -14,7 +13,6 @@ export interface CheckInAlert {
  */
 export function useRealtime() {
   const queryClient = useQueryClient();
-  const navigate = useNavigate();
   const [checkIn, setCheckIn] = useState<CheckInAlert | null>(null);
   useEffect(() => {
     let socket: { disconnect(): void } | null = null;
@@ -29,9 +27,10 @@ export function useRealtime() {
       s.on('notifications.changed', () => {
         void queryClient.invalidateQueries({ queryKey: ['notifications'] });
       });
+      // Revoked elsewhere: the session check now fails, and the app signs out the usual way
+      // (with the reason the server gives).
       s.on('session.ended', () => {
-        queryClient.clear();
-        void navigate('/sign-in', { replace: true });
+        void queryClient.invalidateQueries({ queryKey: ['session'] });
       });
       socket = s;
     });
@@ -39,6 +38,6 @@ export function useRealtime() {
       cancelled = true;
       socket?.disconnect();
     };
-  }, [queryClient, navigate]);
+  }, [queryClient]);
   return { checkIn, dismiss: () => setCheckIn(null) };
 }
