@@ -78,9 +78,17 @@ export function attachRealtime(
   let pub: Redis | undefined;
   let sub: Redis | undefined;
   if (deps.redis) {
-    pub = deps.redis.duplicate();
-    sub = deps.redis.duplicate();
-    io.adapter(createAdapter(pub, sub));
+    // Own connections for the adapter. The subscriber waits for Redis however long it is down
+    // (no rejected subscribe); a failed publish is logged, never an unhandled rejection: a Redis
+    // outage degrades real time to this instance and never takes the API down.
+    pub = deps.redis.duplicate({ enableOfflineQueue: false });
+    sub = deps.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    for (const client of [pub, sub]) {
+      client.on('error', (error: Error) =>
+        deps.logger.warn({ err: error }, 'realtime Redis connection error'),
+      );
+    }
+    io.adapter(createAdapter(guarded(pub, deps.logger), guarded(sub, deps.logger)));
   }
 
   io.use((socket, next) => {
@@ -145,10 +153,43 @@ export function attachRealtime(
       clearInterval(sweep);
       // Closing the engine also closes the HTTP server, which Fastify may have closed already.
       await io.close().catch(() => undefined);
-      await pub?.quit().catch(() => undefined);
-      await sub?.quit().catch(() => undefined);
+      pub?.disconnect();
+      sub?.disconnect();
     },
   };
+}
+
+/** The commands the adapter sends without handling their failure. */
+const PUB_SUB_COMMANDS = new Set([
+  'publish',
+  'spublish',
+  'subscribe',
+  'psubscribe',
+  'ssubscribe',
+  'unsubscribe',
+  'punsubscribe',
+  'sunsubscribe',
+]);
+
+/** A client for the adapter whose publish/subscribe failures are logged, never unhandled rejections. */
+function guarded(client: Redis, logger: FastifyBaseLogger): Redis {
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof value !== 'function') return value;
+      const method = (value as (...args: unknown[]) => unknown).bind(target);
+      if (typeof property !== 'string' || !PUB_SUB_COMMANDS.has(property)) return method;
+      return (...args: unknown[]) => {
+        const result = method(...args);
+        return result instanceof Promise
+          ? result.catch((error: unknown) => {
+              logger.warn({ err: error, command: property }, 'realtime Redis command failed');
+              return 0;
+            })
+          : result;
+      };
+    },
+  });
 }
 
 /** Session activity that also closes the ended sessions' sockets on every instance. */
