@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '@mentalspace/api/app';
+import { openBenchDatabase } from './bench-database';
 import { ACCESS_COOKIE, createAuthDeps } from '@mentalspace/api/auth';
 import { createPhiCipher } from '@mentalspace/api/phi';
 import {
@@ -21,38 +22,26 @@ import {
   clients,
   clinicalNotes,
   measureResponses,
-  openDatabase,
   practices,
   users,
-  type Database,
 } from '@mentalspace/db';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import pino from 'pino';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const pgAdminUrl = process.env.BENCH_DATABASE_URL;
 const NOTES = 1_000;
 const MEASURES = 200;
-
-async function openBenchDatabase(onQuery: (q: string) => void): Promise<Database> {
-  if (!pgAdminUrl) return openDatabase({ kind: 'pglite', onQuery });
-  const admin = new pg.Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  await admin.query('drop database if exists mentalspace_bench_chart with (force)');
-  await admin.query('create database mentalspace_bench_chart');
-  await admin.end();
-  const url = new URL(pgAdminUrl);
-  url.pathname = '/mentalspace_bench_chart';
-  return openDatabase({ kind: 'postgres', url: url.toString(), poolSize: connections, onQuery });
-}
 
 async function main() {
   const statements: string[] = [];
   let counting = false;
-  const database = await openBenchDatabase((q) => {
-    if (counting && !/^\s*(begin|commit|rollback)\b/i.test(q)) statements.push(q);
+  const database = await openBenchDatabase({
+    name: 'mentalspace_bench_chart',
+    poolSize: connections,
+    onQuery: (q) => {
+      if (counting && !/^\s*(begin|commit|rollback)\b/i.test(q)) statements.push(q);
+    },
   });
   await database.migrate();
   const phi = createPhiCipher(new Map([[1, randomBytes(32)]]), randomBytes(32));

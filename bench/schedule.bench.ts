@@ -14,17 +14,16 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '@mentalspace/api/app';
+import { openBenchDatabase } from './bench-database';
 import { ACCESS_COOKIE, createAuthDeps } from '@mentalspace/api/auth';
 import { createPhiCipher } from '@mentalspace/api/phi';
-import { clients, openDatabase, practices, users, workingHours, type Database } from '@mentalspace/db';
+import { clients, practices, users, workingHours, type Database } from '@mentalspace/db';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import pino from 'pino';
 
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const pgAdminUrl = process.env.BENCH_DATABASE_URL;
 const CLINICIANS = 100;
 const SMALL = 10_000;
 const LARGE = Number(process.env.BENCH_LARGE ?? 1_000_000);
@@ -32,18 +31,6 @@ const CLIENTS = 1_000;
 /** The measured week: Monday 2030-01-07 to Monday 2030-01-14 (UTC practice). */
 const WEEK = { from: '2030-01-07T00:00:00.000Z', to: '2030-01-14T00:00:00.000Z' };
 const BASE = '2030-01-07T00:00:00Z';
-
-async function openBenchDatabase(onQuery: (q: string) => void): Promise<Database> {
-  if (!pgAdminUrl) return openDatabase({ kind: 'pglite', onQuery });
-  const admin = new pg.Client({ connectionString: pgAdminUrl });
-  await admin.connect();
-  await admin.query('drop database if exists mentalspace_bench_schedule with (force)');
-  await admin.query('create database mentalspace_bench_schedule');
-  await admin.end();
-  const url = new URL(pgAdminUrl);
-  url.pathname = '/mentalspace_bench_schedule';
-  return openDatabase({ kind: 'postgres', url: url.toString(), poolSize: connections, onQuery });
-}
 
 /**
  * Appointments number `from` … `to - 1` of every clinician: eight a day on weekdays 9:00–17:00,
@@ -76,8 +63,12 @@ async function addAppointments(
 async function main() {
   const statements: string[] = [];
   let counting = false;
-  const database = await openBenchDatabase((q) => {
-    if (counting && !/^\s*(begin|commit|rollback)\b/i.test(q)) statements.push(q);
+  const database = await openBenchDatabase({
+    name: 'mentalspace_bench_schedule',
+    poolSize: connections,
+    onQuery: (q) => {
+      if (counting && !/^\s*(begin|commit|rollback)\b/i.test(q)) statements.push(q);
+    },
   });
   await database.migrate();
   const phi = createPhiCipher(new Map([[1, randomBytes(32)]]), randomBytes(32));

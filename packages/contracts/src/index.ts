@@ -17,3 +17,7 @@ export * from './treatment-plans';
 export * from './chart-details';
 export * from './consents';
 export * from './scheduling';
+export * from './availability';
+export * from './waitlist';
+export * from './scheduling-settings';
+export * from './portal-booking';

@@ -1,15 +1,14 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { CalendarFeedStatus } from '@mentalspace/contracts';
 import type { Database } from '@mentalspace/db';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { AuditContext } from '../../security/access-scope';
+import { hashLinkToken, newLinkToken } from '../../security/link-token';
 import { occurrencesBetween, SERIES_HORIZON_DAYS } from '../appointments/recurrence';
 import { escapeText, fold, localStamp, utcStamp, vtimezone } from './ics';
 import { activeFeed, feedAppointments, insertFeed, revokeFeeds, unsafeFindFeed } from './repo';
 
-const hashFeedToken = (token: string) => createHash('sha256').update(token).digest('hex');
 /** The feed shows this much of the past. */
 const PAST_DAYS = 60;
 const DOMAIN = 'mentalspace';
@@ -39,13 +38,13 @@ export async function feedStatus(ctx: ServiceContext): Promise<CalendarFeedStatu
  */
 export async function createFeed(ctx: ServiceContext, detail: 'busy' | 'details', publicUrl: string) {
   requireClinician(ctx);
-  const token = randomBytes(32).toString('base64url');
+  const token = newLinkToken();
   await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     await revokeFeeds(tx, ctx.scope, ctx.scope.actorUserId);
     const feed = await insertFeed(tx, {
       practiceId: ctx.scope.practiceId,
       userId: ctx.scope.actorUserId,
-      tokenHash: hashFeedToken(token),
+      tokenHash: hashLinkToken(token),
       detail,
     });
     await writeAudit(tx, ctx.scope, ctx.audit, {
@@ -86,7 +85,7 @@ const isLive = (row: Row) => row.status !== 'cancelled';
  * never-booked occurrences and RECURRENCE-ID overrides for moved ones. No client names, ever.
  */
 export async function renderFeed(database: Database, token: string, audit: AuditContext, now = new Date()) {
-  const feed = await unsafeFindFeed(database, hashFeedToken(token));
+  const feed = await unsafeFindFeed(database, hashLinkToken(token));
   if (!feed) throw notFound('Calendar');
   const from = new Date(now.getTime() - PAST_DAYS * 86_400_000);
   const to = new Date(now.getTime() + SERIES_HORIZON_DAYS * 86_400_000);

@@ -7,6 +7,7 @@ import type { ServiceContext } from '../../plugins/authenticate';
 import { bookInTransaction, loadSchedulingSettings } from '../appointments/booking';
 import { isOverlap, slotTaken } from '../appointments/schedule-errors';
 import { findAvailableSlotsIn } from '../availability/service';
+import { addressFor, appointmentTime } from '../messaging/compose';
 import { enqueueMessages } from '../messaging/outbox';
 import { bookableClinicians, bookableTypes, clientContact, notifyClinician } from './repo';
 
@@ -125,11 +126,7 @@ export async function portalBook(ctx: ServiceContext, body: PortalBookBody, now 
         'portal',
       );
       const contact = await clientContact(tx, ctx.scope, clientId);
-      const at = new Intl.DateTimeFormat('en-US', {
-        timeZone: choice.clinician.timeZone,
-        dateStyle: 'full',
-        timeStyle: 'short',
-      }).format(startsAt);
+      const at = appointmentTime(startsAt, choice.clinician.timeZone);
       await notifyClinician(tx, ctx.scope, {
         userId: choice.clinician.id,
         clientId,
@@ -138,12 +135,11 @@ export async function portalBook(ctx: ServiceContext, body: PortalBookBody, now 
             ? `${contact.name} asked for ${choice.type.name} on ${at}: approve or decline it on the schedule`
             : `${contact.name} booked ${choice.type.name} on ${at} online`,
       });
-      const recipient = contact.channel === 'sms' && contact.phone ? contact.phone : contact.email;
-      if (recipient) {
+      const address = addressFor(contact);
+      if (address) {
         await enqueueMessages(tx, ctx.scope, [
           {
-            channel: recipient === contact.email ? 'email' : 'sms',
-            recipient,
+            ...address,
             subject:
               status === 'requested' ? 'Your appointment request was received' : 'Your appointment is booked',
             body:

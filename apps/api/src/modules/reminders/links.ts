@@ -3,9 +3,9 @@ import type { Database } from '@mentalspace/db';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { AuditContext } from '../../security/access-scope';
+import { hashLinkToken } from '../../security/link-token';
 import { offerLinkScopeFor } from '../../security/policy';
 import { changeAppointmentStatus, type SlotsFreedHook } from '../appointments/status-change';
-import { hashLinkToken } from './queue-reminders';
 import { linkedAppointment, unsafeFindLink, useLink } from './repo';
 
 async function resolve(database: Database, token: string) {

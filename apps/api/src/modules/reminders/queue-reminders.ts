@@ -1,24 +1,12 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from '@mentalspace/db';
+import { hashLinkToken, newLinkToken } from '../../security/link-token';
 import { schedulingSettings } from '../appointments/booking';
+import { addressFor, appointmentTime } from '../messaging/compose';
 import { enqueueMessages, type OutgoingMessage } from '../messaging/outbox';
 import { insertLink, unsafeReminderCandidates } from './repo';
 
-export const hashLinkToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
 /** Candidates are read in keyset pages of this size until none is left. */
 const BATCH = 500;
-
-const when = (startsAt: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(startsAt);
 
 /**
  * Queues appointment reminders (a job across practices, hence unsafe). For each upcoming session
@@ -63,17 +51,15 @@ async function queuePage(
     if (due === undefined) continue;
     const dedupeKey = `reminder:${c.appointmentId}:${due}`;
     if (c.sent.includes(dedupeKey)) continue;
-    const channel = c.channel === 'sms' && c.phone ? 'sms' : c.email ? 'email' : 'sms';
-    const recipient = channel === 'email' ? c.email : c.phone;
-    if (!recipient) continue;
-    const token = randomBytes(32).toString('base64url');
+    const address = addressFor(c);
+    if (!address) continue;
+    const token = newLinkToken();
     const withWhom = settings.remindersNameClinician ? ` with ${c.clinicianName}` : '';
     const message: OutgoingMessage = {
-      channel,
-      recipient,
+      ...address,
       subject: `${c.practiceName}: appointment reminder`,
       body:
-        `Reminder: you have an appointment${withWhom} on ${when(c.startsAt, c.timeZone)} ` +
+        `Reminder: you have an appointment${withWhom} on ${appointmentTime(c.startsAt, c.timeZone)} ` +
         `(${c.modality === 'telehealth' ? 'video session' : 'in person'}).\n\n` +
         `Confirm or cancel: ${publicUrl()}/appointment-links#${token}`,
       purpose: 'appointment_reminder',

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import type { CreateWaitlistEntryBodySchema, OfferView, WaitlistEntry } from '@mentalspace/contracts';
 import type { AppTransaction } from '@mentalspace/db';
 import type { z } from 'zod';
@@ -6,11 +5,13 @@ import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { AuditContext } from '../../security/access-scope';
 import type { ServiceContext } from '../../plugins/authenticate';
+import { hashLinkToken, newLinkToken } from '../../security/link-token';
 import { offerLinkScopeFor } from '../../security/policy';
 import { bookInTransaction, loadSchedulingSettings } from '../appointments/booking';
 import { isOverlap } from '../appointments/schedule-errors';
 import type { FreedSlot } from '../appointments/status-change';
 import { chartReach, isClientInReach } from '../clients/service';
+import { addressFor, appointmentTime, type ClientContact } from '../messaging/compose';
 import { enqueueMessages, type OutgoingMessage } from '../messaging/outbox';
 import type { Database } from '@mentalspace/db';
 import {
@@ -27,8 +28,6 @@ import {
   setOfferStatus,
   unsafeFindOfferByToken,
 } from './repo';
-
-export const hashOfferToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** At most this many freed slots of one cancellation are offered (a cancelled series frees many). */
 const SLOTS_OFFERED_PER_CANCELLATION = 3;
@@ -95,31 +94,12 @@ export async function removeFromWaitlist(ctx: ServiceContext, id: string) {
   if (!removed) throw notFound('Waitlist entry');
 }
 
-const when = (startsAt: Date, timeZone: string) =>
-  new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(startsAt);
-
 function messageFor(
-  contact: { email: string | null; phone: string | null; channel: 'email' | 'sms' },
+  contact: ClientContact,
   content: { subject: string; body: string; purpose: string; dedupeKey: string },
 ): OutgoingMessage | null {
-  const channel =
-    contact.channel === 'sms' && contact.phone
-      ? 'sms'
-      : contact.email
-        ? 'email'
-        : contact.phone
-          ? 'sms'
-          : null;
-  if (!channel) return null;
-  return { channel, recipient: channel === 'email' ? contact.email! : contact.phone!, ...content };
+  const address = addressFor(contact);
+  return address ? { ...address, ...content } : null;
 }
 
 /**
@@ -139,7 +119,7 @@ export function waitlistOffersFor(options: { publicUrl: () => string; now?: () =
         Math.min(now.getTime() + settings.offerExpiryHours * 3_600_000, slot.startsAt.getTime()),
       );
       const openingId = slot.appointmentId;
-      const tokens = matches.map(() => randomBytes(32).toString('base64url'));
+      const tokens = matches.map(() => newLinkToken());
       await insertOffers(
         tx,
         matches.map((m, i) => ({
@@ -155,11 +135,11 @@ export function waitlistOffersFor(options: { publicUrl: () => string; now?: () =
           roomId: slot.roomId,
           serviceCode: slot.serviceCode,
           appointmentTypeId: slot.appointmentTypeId,
-          tokenHash: hashOfferToken(tokens[i]!),
+          tokenHash: hashLinkToken(tokens[i]!),
           expiresAt,
         })),
       );
-      const at = when(slot.startsAt, names.timeZone);
+      const at = appointmentTime(slot.startsAt, names.timeZone);
       await enqueueMessages(
         tx,
         ctx.scope,
@@ -169,7 +149,7 @@ export function waitlistOffersFor(options: { publicUrl: () => string; now?: () =
             body:
               `An appointment opened up with ${names.clinicianName} on ${at} ` +
               `(${slot.modality === 'telehealth' ? 'video session' : 'in person'}).\n\n` +
-              `It goes to the first person who claims it. Claim it here before ${when(expiresAt, names.timeZone)}:\n` +
+              `It goes to the first person who claims it. Claim it here before ${appointmentTime(expiresAt, names.timeZone)}:\n` +
               `${options.publicUrl()}/offers#${tokens[i]}\n\n` +
               `If you no longer need it, ignore this message.`,
             purpose: 'waitlist_offer',
@@ -184,7 +164,7 @@ export function waitlistOffersFor(options: { publicUrl: () => string; now?: () =
 
 /** What a claim link offers, for the page the link opens (no sign-in: the token is the key). */
 export async function viewOffer(database: Database, token: string, now = new Date()): Promise<OfferView> {
-  const found = await unsafeFindOfferByToken(database, hashOfferToken(token));
+  const found = await unsafeFindOfferByToken(database, hashLinkToken(token));
   if (!found) throw notFound('Offer');
   return database.inPractice(found.practiceId, async (tx) => {
     const scope = offerLinkScopeFor(found);
@@ -210,7 +190,7 @@ export async function viewOffer(database: Database, token: string, now = new Dat
  * locked together, so concurrent claims queue and exactly one wins; the rest answer 409.
  */
 export async function claimOffer(database: Database, token: string, audit: AuditContext, now = new Date()) {
-  const found = await unsafeFindOfferByToken(database, hashOfferToken(token));
+  const found = await unsafeFindOfferByToken(database, hashLinkToken(token));
   if (!found) throw notFound('Offer');
   const scope = offerLinkScopeFor(found);
   const unavailable = (reason: string) => new AppError('offer_unavailable', reason);
@@ -255,7 +235,7 @@ export async function claimOffer(database: Database, token: string, audit: Audit
       await setEntryStatus(tx, scope, mine.entryId, 'booked');
       const names = await offerNames(tx, scope, mine.clinicianId);
       const contacts = await offerContacts(tx, scope, [mine.clientId, ...others.map((o) => o.clientId)]);
-      const at = when(mine.startsAt, names.timeZone);
+      const at = appointmentTime(mine.startsAt, names.timeZone);
       await enqueueMessages(
         tx,
         scope,
