@@ -5,7 +5,7 @@
  * later wording change is a new version and never rewrites old scores.
  */
 
-export type InstrumentId = 'phq9' | 'gad7' | 'cssrs_screen';
+export type InstrumentId = 'phq9' | 'gad7' | 'cssrs_screen' | 'pcl5';
 
 export interface InstrumentOption {
   value: number;
@@ -31,6 +31,13 @@ export interface SeverityBand {
   label: string;
 }
 
+/** A published subscale: the sum of some items, reported beside the total (PCL-5's DSM-5 clusters). */
+export interface Subscale {
+  key: string;
+  label: string;
+  items: readonly string[];
+}
+
 export interface Instrument {
   id: InstrumentId;
   version: number;
@@ -40,6 +47,8 @@ export interface Instrument {
   items: readonly InstrumentItem[];
   /** Total-score bands; empty for instruments scored by rule (C-SSRS). */
   bands: readonly SeverityBand[];
+  /** Subscales scored beside the total; empty when the instrument publishes none. */
+  subscales: readonly Subscale[];
   maxScore: number;
 }
 
@@ -107,6 +116,7 @@ export const PHQ9: Instrument = {
     { min: 15, max: 19, label: 'Moderately severe' },
     { min: 20, max: 27, label: 'Severe' },
   ],
+  subscales: [],
   maxScore: 27,
 };
 
@@ -131,6 +141,7 @@ export const GAD7: Instrument = {
     { min: 10, max: 14, label: 'Moderate' },
     { min: 15, max: 21, label: 'Severe' },
   ],
+  subscales: [],
   maxScore: 21,
 };
 
@@ -190,20 +201,129 @@ export const CSSRS_SCREEN: Instrument = {
     },
   ],
   bands: [],
+  subscales: [],
   maxScore: 6,
+};
+
+const bother: readonly InstrumentOption[] = [
+  { value: 0, label: 'Not at all' },
+  { value: 1, label: 'A little bit' },
+  { value: 2, label: 'Moderately' },
+  { value: 3, label: 'Quite a bit' },
+  { value: 4, label: 'Extremely' },
+];
+
+const botherItem = (key: string, text: string): InstrumentItem => ({
+  key,
+  text,
+  options: bother,
+  scored: true,
+});
+
+/** The PCL-5 cut-point: a total at or above it is read as probable PTSD (see the bands below). */
+export const PCL5_THRESHOLD = 33;
+
+/**
+ * PTSD Checklist for DSM-5 (Weathers, Litz, Keane, Palmieri, Marx & Schnurr, 2013; National Center
+ * for PTSD, public domain), the standard past-month form without the Criterion A section. The item
+ * wording is the published one; the instructions say "choose one answer" where the paper form
+ * says "circle one of the numbers to the right". No answer raises a risk flag: item 16 (taking
+ * risks) is not a self-harm screen, so a C-SSRS is the instrument to pair with it for that.
+ */
+export const PCL5: Instrument = {
+  id: 'pcl5',
+  version: 1,
+  name: 'PTSD Checklist for DSM-5',
+  shortName: 'PCL-5',
+  instructions:
+    'Below is a list of problems that people sometimes have in response to a very stressful experience. Please read each problem carefully and then choose one answer to indicate how much you have been bothered by that problem in the past month. In the past month, how much were you bothered by:',
+  items: [
+    botherItem('1', 'Repeated, disturbing, and unwanted memories of the stressful experience?'),
+    botherItem('2', 'Repeated, disturbing dreams of the stressful experience?'),
+    botherItem(
+      '3',
+      'Suddenly feeling or acting as if the stressful experience were actually happening again (as if you were actually back there reliving it)?',
+    ),
+    botherItem('4', 'Feeling very upset when something reminded you of the stressful experience?'),
+    botherItem(
+      '5',
+      'Having strong physical reactions when something reminded you of the stressful experience (for example, heart pounding, trouble breathing, sweating)?',
+    ),
+    botherItem('6', 'Avoiding memories, thoughts, or feelings related to the stressful experience?'),
+    botherItem(
+      '7',
+      'Avoiding external reminders of the stressful experience (for example, people, places, conversations, activities, objects, or situations)?',
+    ),
+    botherItem('8', 'Trouble remembering important parts of the stressful experience?'),
+    botherItem(
+      '9',
+      'Having strong negative beliefs about yourself, other people, or the world (for example, having thoughts such as: I am bad, there is something seriously wrong with me, no one can be trusted, the world is completely dangerous)?',
+    ),
+    botherItem(
+      '10',
+      'Blaming yourself or someone else for the stressful experience or what happened after it?',
+    ),
+    botherItem('11', 'Having strong negative feelings such as fear, horror, anger, guilt, or shame?'),
+    botherItem('12', 'Loss of interest in activities that you used to enjoy?'),
+    botherItem('13', 'Feeling distant or cut off from other people?'),
+    botherItem(
+      '14',
+      'Trouble experiencing positive feelings (for example, being unable to feel happiness or have loving feelings for people close to you)?',
+    ),
+    botherItem('15', 'Irritable behavior, angry outbursts, or acting aggressively?'),
+    botherItem('16', 'Taking too many risks or doing things that could cause you harm?'),
+    botherItem('17', 'Being "superalert" or watchful or on guard?'),
+    botherItem('18', 'Feeling jumpy or easily startled?'),
+    botherItem('19', 'Having difficulty concentrating?'),
+    botherItem('20', 'Trouble falling or staying asleep?'),
+  ],
+  // The PCL-5 publishes no severity bands, only a cut-point. The National Center for PTSD's PCL-5
+  // scoring guidance (https://www.ptsd.va.gov/professional/assessment/adult-sr/ptsd-checklist.asp)
+  // reports cut-points of 31–33 as indicative of probable PTSD and proposes 33 until further
+  // psychometric work is available; so there are two bands, split at 33, and no finer grading.
+  bands: [
+    { min: 0, max: PCL5_THRESHOLD - 1, label: 'Below threshold' },
+    { min: PCL5_THRESHOLD, max: 80, label: 'Probable PTSD' },
+  ],
+  // DSM-5 symptom clusters, scored as the sums of their items (same source).
+  subscales: [
+    { key: 'B', label: 'Intrusion', items: ['1', '2', '3', '4', '5'] },
+    { key: 'C', label: 'Avoidance', items: ['6', '7'] },
+    {
+      key: 'D',
+      label: 'Negative alterations in cognition and mood',
+      items: ['8', '9', '10', '11', '12', '13', '14'],
+    },
+    {
+      key: 'E',
+      label: 'Alterations in arousal and reactivity',
+      items: ['15', '16', '17', '18', '19', '20'],
+    },
+  ],
+  maxScore: 80,
 };
 
 export const INSTRUMENTS: Readonly<Record<InstrumentId, Instrument>> = {
   phq9: PHQ9,
   gad7: GAD7,
   cssrs_screen: CSSRS_SCREEN,
+  pcl5: PCL5,
 };
 
 export type RiskLevel = 'none' | 'low' | 'moderate' | 'high';
 
+export interface Subscore {
+  key: string;
+  label: string;
+  score: number;
+  maxScore: number;
+}
+
 export interface MeasureScore {
   total: number;
   severity: string;
+  /** One per subscale of the instrument, in its order; empty when it has none. */
+  subscores: Subscore[];
   /** Why the response raises a risk flag, or null when it does not. */
   riskReason: string | null;
   riskLevel: RiskLevel;
@@ -249,11 +369,27 @@ function cssrsRisk(answers: Answers): RiskLevel {
   return 'none';
 }
 
+/** The instrument's subscale sums (PCL-5's DSM-5 clusters B–E), from valid answers. */
+export function subscoresOf(instrument: Instrument, answers: Answers): Subscore[] {
+  return instrument.subscales.map((subscale) => ({
+    key: subscale.key,
+    label: subscale.label,
+    score: subscale.items.reduce((sum, key) => sum + (answers[key] ?? 0), 0),
+    maxScore: subscale.items.reduce((sum, key) => sum + highestAnswer(instrument, key), 0),
+  }));
+}
+
+function highestAnswer(instrument: Instrument, key: string): number {
+  const item = instrument.items.find((i) => i.key === key);
+  return Math.max(0, ...(item?.options ?? []).map((o) => o.value));
+}
+
 /** Scores valid answers (check them with `answerProblems` first). */
 export function scoreMeasure(instrument: Instrument, answers: Answers): MeasureScore {
   const total = instrument.items
     .filter((item) => item.scored)
     .reduce((sum, item) => sum + (answers[item.key] ?? 0), 0);
+  const subscores = subscoresOf(instrument, answers);
   if (instrument.id === 'cssrs_screen') {
     const riskLevel = cssrsRisk(answers);
     const severity = { none: 'Negative', low: 'Low risk', moderate: 'Moderate risk', high: 'High risk' }[
@@ -262,6 +398,7 @@ export function scoreMeasure(instrument: Instrument, answers: Answers): MeasureS
     return {
       total,
       severity,
+      subscores,
       riskLevel,
       riskReason: riskLevel === 'none' ? null : `C-SSRS screen positive (${severity.toLowerCase()})`,
     };
@@ -271,9 +408,10 @@ export function scoreMeasure(instrument: Instrument, answers: Answers): MeasureS
     return {
       total,
       severity: band?.label ?? '',
+      subscores,
       riskLevel: (answers['9'] ?? 0) >= 2 ? 'high' : 'moderate',
       riskReason: 'PHQ-9 item 9 (thoughts of death or self-harm) answered above 0',
     };
   }
-  return { total, severity: band?.label ?? '', riskLevel: 'none', riskReason: null };
+  return { total, severity: band?.label ?? '', subscores, riskLevel: 'none', riskReason: null };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { UuidSchema } from './common';
 
-export const InstrumentIdSchema = z.enum(['phq9', 'gad7', 'cssrs_screen']);
+export const InstrumentIdSchema = z.enum(['phq9', 'gad7', 'cssrs_screen', 'pcl5']);
 export const RiskLevelSchema = z.enum(['none', 'low', 'moderate', 'high']);
 
 /** Answers keyed by item (`"1"` … `"9"`, `"6a"`), each the option's value. */
@@ -15,12 +15,22 @@ export const RecordMeasureBodySchema = z.strictObject({
 });
 export type RecordMeasureBody = z.input<typeof RecordMeasureBodySchema>;
 
+/** A subscale's sum (the PCL-5's DSM-5 clusters B–E), computed from the answers. */
+export const SubscoreSchema = z.object({
+  key: z.string(),
+  label: z.string(),
+  score: z.number().int(),
+  maxScore: z.number().int(),
+});
+
 export const MeasureResponseSchema = z.object({
   id: UuidSchema,
   instrumentId: InstrumentIdSchema,
   instrumentVersion: z.number().int(),
   total: z.number().int(),
   severity: z.string(),
+  /** Empty for instruments without subscales. */
+  subscores: z.array(SubscoreSchema),
   riskLevel: RiskLevelSchema,
   answers: z.record(z.string(), z.number()),
   source: z.enum(['office', 'portal']),

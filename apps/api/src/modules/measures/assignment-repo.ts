@@ -39,7 +39,10 @@ export function listAssignments(
       intervalWeeks: measureAssignments.intervalWeeks,
       active: measureAssignments.active,
       due,
-      lastCompletedAt: last,
+      // Nested on purpose: in a single-table select drizzle drops the table name from columns at
+      // the top level of a selected expression, which would turn the correlation into
+      // r.client_id = r.client_id and show the practice's latest response of any client.
+      lastCompletedAt: sql<Date | null>`${last}`,
     })
     .from(measureAssignments)
     .where(

@@ -94,6 +94,25 @@ describe('measure schedules', () => {
     expect(await dueOf(client.id)).toEqual({ phq9: false });
   });
 
+  it("shows each client's own last completion, never another client's", async () => {
+    const answered = await createClient(t.database, practice, { clinician });
+    const waiting = await createClient(t.database, practice, { clinician });
+    for (const client of [answered, waiting]) {
+      await api(clinician, 'POST', `/clients/${client.id}/measure-assignments`, {
+        instrumentId: 'gad7',
+        cadence: 'every_n_weeks',
+        intervalWeeks: 2,
+      });
+    }
+    await api(clinician, 'POST', `/clients/${answered.id}/measures`, gad7);
+    const lastOf = async (clientId: string) =>
+      (await api(clinician, 'GET', `/clients/${clientId}/measure-assignments`)).json().items[0]
+        .lastCompletedAt as string | null;
+    expect(await lastOf(answered.id)).not.toBeNull();
+    expect(await lastOf(waiting.id)).toBeNull();
+    expect(await dueOf(waiting.id)).toEqual({ gad7: true });
+  });
+
   it('refuses a second active schedule for one measure, bad cadences, other roles, and ends a schedule', async () => {
     const client = await createClient(t.database, practice, { clinician });
     const first = await api(clinician, 'POST', `/clients/${client.id}/measure-assignments`, {

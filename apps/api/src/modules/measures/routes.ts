@@ -32,7 +32,7 @@ export const measureRoutes: FastifyPluginAsyncZod<{ database: Database; phi: Phi
     {
       schema: {
         tags: ['measures'],
-        summary: "A client's completed measures (PHQ-9, GAD-7, C-SSRS), oldest first, for the trend",
+        summary: "A client's completed measures (PHQ-9, GAD-7, C-SSRS, PCL-5), oldest first, for the trend",
         params: IdParamsSchema,
         response: { 200: MeasureListSchema, ...problems },
       },

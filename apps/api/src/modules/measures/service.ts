@@ -2,6 +2,8 @@ import {
   INSTRUMENTS,
   answerProblems,
   scoreMeasure,
+  subscoresOf,
+  type InstrumentId,
   type RecordMeasureBodySchema,
   type RiskFlag,
 } from '@mentalspace/contracts';
@@ -86,6 +88,7 @@ export async function recordMeasure(
     instrumentVersion: instrument.version,
     total: score.total,
     severity: score.severity,
+    subscores: score.subscores,
     riskLevel: score.riskLevel,
     answers: body.answers,
     source,
@@ -142,13 +145,19 @@ export async function listMeasures(ctx: ServiceContext, phi: PhiCipher, clientId
   if (!rows) throw notFound('Client');
   if (rows === 'forbidden') throw new AppError('forbidden', 'Your role does not see measure answers');
   return {
-    items: rows.map((r) => ({
-      ...r,
-      instrumentId: r.instrumentId as keyof typeof INSTRUMENTS,
-      riskLevel: r.riskLevel as 'none',
-      answers: JSON.parse(phi.decrypt(r.answers, bound.answers(r.id))) as Record<string, number>,
-      completedAt: r.completedAt.toISOString(),
-    })),
+    items: rows.map((r) => {
+      const answers = JSON.parse(phi.decrypt(r.answers, bound.answers(r.id))) as Record<string, number>;
+      const instrument = INSTRUMENTS[r.instrumentId as InstrumentId];
+      return {
+        ...r,
+        instrumentId: instrument.id,
+        riskLevel: r.riskLevel as 'none',
+        answers,
+        // Subscales are sums of the sealed answers, so they are derived here rather than stored.
+        subscores: subscoresOf(instrument, answers),
+        completedAt: r.completedAt.toISOString(),
+      };
+    }),
   };
 }
 

@@ -1,4 +1,16 @@
-import { Badge, Button, Group, Modal, Paper, Select, SimpleGrid, Stack, Table, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Modal,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { INSTRUMENTS, type InstrumentId } from '@mentalspace/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -7,6 +19,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
 import { MeasureForm } from './measure-form';
 import { MeasureSchedule } from './measure-schedule';
+import { subscoreText } from './subscore-text';
 import { TrendChart } from './trend-chart';
 
 export const RISK_COLORS = { none: 'gray', low: 'yellow', moderate: 'orange', high: 'red' } as const;
@@ -70,8 +83,11 @@ export function ChartMeasures({ clientId, canWrite }: { clientId: string; canWri
       ) : (
         <>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <TrendChart instrumentId="phq9" responses={list.data.items} />
-            <TrendChart instrumentId="gad7" responses={list.data.items} />
+            {Object.values(INSTRUMENTS)
+              .filter((i) => i.bands.length > 0)
+              .map((i) => (
+                <TrendChart key={i.id} instrumentId={i.id} responses={list.data.items} />
+              ))}
           </SimpleGrid>
           <Paper withBorder p="lg">
             <Title order={3} mb="sm">
@@ -92,7 +108,14 @@ export function ChartMeasures({ clientId, canWrite }: { clientId: string; canWri
                   <Table.Tr key={m.id}>
                     <Table.Td>{new Date(m.completedAt).toLocaleString()}</Table.Td>
                     <Table.Td>{INSTRUMENTS[m.instrumentId].shortName}</Table.Td>
-                    <Table.Td>{m.instrumentId === 'cssrs_screen' ? '—' : m.total}</Table.Td>
+                    <Table.Td>
+                      {m.instrumentId === 'cssrs_screen' ? '—' : m.total}
+                      {m.subscores.length > 0 ? (
+                        <Text size="xs" c="dimmed">
+                          {subscoreText(m.subscores)}
+                        </Text>
+                      ) : null}
+                    </Table.Td>
                     <Table.Td>
                       {m.severity}{' '}
                       {m.riskLevel !== 'none' ? (

@@ -9,6 +9,7 @@ import {
 } from '@mentalspace/contracts';
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../lib/api';
+import { subscoreText } from './subscore-text';
 
 /**
  * One standardized measure as a form: the published wording, one choice per item (skip logic
@@ -81,7 +82,9 @@ export function MeasureForm({
             <Text size="sm" c="dimmed" aria-live="polite">
               {problems.length > 0
                 ? `${problems.length} question${problems.length === 1 ? '' : 's'} left`
-                : `Score ${score.total} · ${score.severity}`}
+                : [`Score ${score.total}`, score.severity, subscoreText(score.subscores)]
+                    .filter(Boolean)
+                    .join(' · ')}
             </Text>
           ) : problems.length > 0 ? (
             <Text size="sm" c="dimmed">

@@ -2,6 +2,9 @@ import { Paper, Text, Title } from '@mantine/core';
 import { INSTRUMENTS, type InstrumentId, type MeasureResponse } from '@mentalspace/contracts';
 
 const BAND_COLORS = ['#e6f4ea', '#fff4d6', '#ffe5cc', '#ffd6cc', '#f9c5c5'];
+/** Spreads an instrument's bands over the whole scale, so its top band is always the reddest (PCL-5 has two). */
+const bandColor = (index: number, count: number) =>
+  BAND_COLORS[count <= 1 ? 0 : Math.round((index * (BAND_COLORS.length - 1)) / (count - 1))];
 const W = 640;
 const H = 220;
 const PAD = { left: 36, right: 12, top: 12, bottom: 28 };
@@ -35,6 +38,13 @@ export function TrendChart({
       <Title order={4}>{instrument.shortName}</Title>
       <Text size="sm" c="dimmed" mb="xs">
         {summary}
+        {latest.subscores.length > 0 ? (
+          <>
+            <br />
+            Latest subscores:{' '}
+            {latest.subscores.map((s) => `${s.key} ${s.label} ${s.score}/${s.maxScore}`).join(' · ')}
+          </>
+        ) : null}
       </Text>
       <svg
         viewBox={`0 0 ${W} ${H}`}
@@ -50,7 +60,7 @@ export function TrendChart({
               width={W - PAD.left - PAD.right}
               y={y(Math.min(max, band.max + 0.5))}
               height={y(Math.max(0, band.min - 0.5)) - y(Math.min(max, band.max + 0.5))}
-              fill={BAND_COLORS[i] ?? BAND_COLORS.at(-1)}
+              fill={bandColor(i, instrument.bands.length)}
             />
             <text
               x={W - PAD.right - 4}

@@ -1,11 +1,18 @@
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { INSTRUMENTS, NOTE_TYPE_LABELS, TEMPLATES, type NoteDetail } from '@mentalspace/contracts';
+import {
+  INSTRUMENTS,
+  NOTE_TYPE_LABELS,
+  TEMPLATES,
+  type MeasureResponse,
+  type NoteDetail,
+} from '@mentalspace/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ErrorFallback } from '../../components/error-fallback';
 import { LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
+import { subscoreText } from '../measures/subscore-text';
 import { NoteActions } from './note-actions';
 import { NoteForm, type PlanObjective } from './note-form';
 import { NoteHistory } from './note-history';
@@ -57,6 +64,13 @@ function usePlanObjectives(note: NoteDetail): PlanObjective[] {
   );
 }
 
+/** "PHQ-9 12 (Moderate) on …"; the PCL-5 adds its DSM-5 cluster sums, the C-SSRS has no total. */
+function measureLine(m: MeasureResponse): string {
+  const score = m.instrumentId === 'cssrs_screen' ? '' : `${m.total} `;
+  const reading = [m.severity, subscoreText(m.subscores, ', ')].filter(Boolean).join('; ');
+  return `${INSTRUMENTS[m.instrumentId].shortName} ${score}(${reading}) on ${new Date(m.completedAt).toLocaleDateString()}`;
+}
+
 /** Where measure scores belong in each template: the section for observations and data. */
 const MEASURE_SECTION = ['objective', 'data', 'behavior', 'status', 'progress', 'participation', 'summary'];
 
@@ -76,10 +90,7 @@ function NoteView({ note }: { note: NoteDetail }) {
         queryFn: () => api.measures(note.clientId),
       });
       const latest = new Map(items.map((m) => [m.instrumentId, m]));
-      const lines = [...latest.values()].map(
-        (m) =>
-          `${INSTRUMENTS[m.instrumentId].shortName} ${m.instrumentId === 'cssrs_screen' ? '' : `${m.total} `}(${m.severity}) on ${new Date(m.completedAt).toLocaleDateString()}`,
-      );
+      const lines = [...latest.values()].map(measureLine);
       if (lines.length === 0) {
         setPullError('This client has no completed measures yet.');
         return;

@@ -6,7 +6,11 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
 import { MeasureForm } from '../measures/measure-form';
 
-/** Questionnaires a client fills in from home; the clinician is told at once of any risk answer. */
+/**
+ * Questionnaires a client may fill in from home unasked; the clinician is told at once of any risk
+ * answer. The C-SSRS and the PCL-5 appear only once the care team assigns them: the PCL-5 asks
+ * about "the stressful experience", which the clinician and client have to have identified first.
+ */
 const OFFERED: InstrumentId[] = ['phq9', 'gad7'];
 
 export function PortalQuestionnaires() {
