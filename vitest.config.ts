@@ -38,6 +38,8 @@ export default defineConfig({
           root: 'infra',
           include: ['test/**/*.test.ts'],
           testTimeout: 120_000,
+          // Synthesizing a stack in beforeAll takes seconds, more on a busy machine.
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -6,8 +6,13 @@ import { chromium, type BrowserContext } from 'playwright-core';
 
 export const ARTIFACTS = fileURLToPath(new URL('../../artifacts/e2e', import.meta.url));
 
-/** Debian's Chromium, headless, with a throwaway profile and no background network chatter. */
-export async function openBrowser(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+/**
+ * Debian's Chromium, headless, with a throwaway profile and no background network chatter.
+ * `extraArgs` adds flags, e.g. a fake camera and microphone for the video sessions.
+ */
+export async function openBrowser(
+  extraArgs: string[] = [],
+): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'ms-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -22,6 +27,7 @@ export async function openBrowser(): Promise<{ context: BrowserContext; close():
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
   return {

@@ -13,6 +13,8 @@ import { secretName, type EnvironmentSettings } from './environment-settings';
  */
 export class AppSecrets extends Construct {
   readonly session: Secret;
+  /** coturn's static-auth-secret: the API signs short-lived TURN credentials with it (JSON: secret). */
+  readonly telehealthTurn: Secret;
   private readonly settings: EnvironmentSettings;
   private readonly key: IKey;
 
@@ -29,6 +31,19 @@ export class AppSecrets extends Construct {
         secretStringTemplate: JSON.stringify({ previous: '' }),
         generateStringKey: 'current',
         passwordLength: 96,
+        excludePunctuation: true,
+      },
+    });
+    this.telehealthTurn = new Secret(this, 'TelehealthTurn', {
+      secretName: secretName(props.settings.name, 'telehealth-turn'),
+      description:
+        'coturn static-auth-secret for telehealth TURN credentials (JSON: secret); set the same on coturn',
+      encryptionKey: props.key,
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({}),
+        generateStringKey: 'secret',
+        passwordLength: 64,
         excludePunctuation: true,
       },
     });

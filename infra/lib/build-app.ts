@@ -70,6 +70,7 @@ export function buildApp(app: App, env: Environment): BuiltApp {
       serviceImageTag: text(app, 'serviceImageTag') ?? imageTag,
       geoBlockCountries: list(app, 'geoBlockCountries'),
       alarmEmail: text(app, 'alarmEmail'),
+      turnHost: text(app, 'turnHost'),
       availabilityZones: list(app, 'availabilityZones'),
       terminationProtection: environment === 'prod',
       description: `MentalSpace EHR (${environment})`,

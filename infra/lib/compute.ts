@@ -46,6 +46,8 @@ export interface ComputeProps {
   phiKey: IKey;
   /** Where users reach the app (links in reminders and waitlist offers). */
   publicUrl: string;
+  /** The coturn host for telehealth's STUN and TURN (docs/telehealth.md); unset: none. */
+  turnHost?: string | undefined;
 }
 
 /**
@@ -104,6 +106,12 @@ export class Compute extends Construct {
       REDIS_URL: props.cacheUrl,
       PHI_KMS_KEY_ID: props.phiKey.keyArn,
       PUBLIC_URL: props.publicUrl,
+      ...(props.turnHost
+        ? {
+            TELEHEALTH_STUN_URLS: `stun:${props.turnHost}:3478`,
+            TELEHEALTH_TURN_URLS: `turn:${props.turnHost}:3478?transport=udp,turns:${props.turnHost}:5349?transport=tcp`,
+          }
+        : {}),
     };
     const secrets: Record<string, EcsSecret> = {
       DATABASE_USERNAME: EcsSecret.fromSecretsManager(props.databaseSecret, 'username'),
@@ -111,6 +119,9 @@ export class Compute extends Construct {
       SESSION_SECRET: EcsSecret.fromSecretsManager(props.appSecrets.session, 'current'),
       SESSION_SECRET_PREVIOUS: EcsSecret.fromSecretsManager(props.appSecrets.session, 'previous'),
       REDIS_AUTH_TOKEN: EcsSecret.fromSecretsManager(props.cacheAuthToken, 'authToken'),
+      ...(props.turnHost
+        ? { TELEHEALTH_TURN_SECRET: EcsSecret.fromSecretsManager(props.appSecrets.telehealthTurn, 'secret') }
+        : {}),
     };
     const container = (tag: string, streamPrefix: string): ContainerDefinitionOptions => ({
       image: ContainerImage.fromEcrRepository(props.repository, tag),

@@ -31,6 +31,12 @@ export interface MentalSpaceStackProps extends StackProps {
   imageTag: string;
   geoBlockCountries?: string[] | undefined;
   alarmEmail?: string | undefined;
+  /**
+   * The coturn host for telehealth (docs/telehealth.md): STUN and TURN URLs point at it and the
+   * API mints credentials from the `telehealth-turn` secret. Unset: peers use STUN-less host
+   * candidates only, which works on one network but not across most home routers.
+   */
+  turnHost?: string | undefined;
   /** Explicit AZ names; default `<region>a`, `b`, `c`, so synth never has to ask AWS. */
   availabilityZones?: string[] | undefined;
 }
@@ -129,6 +135,7 @@ export class MentalSpaceStack extends Stack {
       cacheAuthToken: this.cache.authToken,
       phiKey: this.keys.phi,
       publicUrl: `https://${props.domainName}`,
+      turnHost: props.turnHost,
     });
 
     // Least privilege between tiers: only the app reaches the database and the cache.

@@ -40,10 +40,11 @@ export const ENVIRONMENT_FINDINGS = {
   },
   manualRotation: {
     rule: 'HIPAA.Security-SecretsManagerRotationEnabled',
-    where: 'signing secret (session), Redis AUTH token',
+    where: 'signing secret (session), Redis AUTH token, telehealth TURN secret',
     reason:
       'Rotated by the runbook procedure (docs/runbooks/deployment.md): the signing secret through ' +
-      'current/previous so that live sessions survive, the AUTH token with ElastiCache ROTATE/SET. ' +
+      'current/previous so that live sessions survive, the AUTH token with ElastiCache ROTATE/SET, ' +
+      'the TURN secret on coturn and the API together (docs/telehealth.md). ' +
       'The database credentials rotate automatically every 30 days.',
   },
   cacheBackups: {
@@ -106,6 +107,7 @@ export function addNagSuppressions(stack: MentalSpaceStack): void {
   for (const bucket of [stack.loadBalancer.accessLogs, stack.audit.serverAccessLogs, stack.audit.trailBucket])
     suppress(bucket, f.logBucketsReplication);
   suppress(stack.appSecrets.session, f.manualRotation);
+  suppress(stack.appSecrets.telehealthTurn, f.manualRotation);
   suppress(stack.cache.authToken, f.manualRotation);
   suppress(stack.cache.replicationGroup, f.cacheBackups);
   for (const subnet of stack.network.vpc.publicSubnets) suppress(subnet, f.publicRoutes);

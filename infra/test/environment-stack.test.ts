@@ -285,6 +285,32 @@ describe('compute', () => {
     });
   });
 
+  it('points telehealth at the coturn host when one is given, with its secret from Secrets Manager', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Name: 'mentalspace/prod/telehealth-turn',
+      GenerateSecretString: Match.objectLike({ GenerateStringKey: 'secret' }),
+    });
+    expect((apiContainer().Environment as { Name: string }[]).map((v) => v.Name)).not.toContain(
+      'TELEHEALTH_TURN_URLS',
+    );
+    const withTurn = synthesize('prod', { context: { turnHost: 'turn.example.org' } }).template;
+    const container = (
+      resourceOf(withTurn, 'AWS::ECS::TaskDefinition', 'ComputeTask').ContainerDefinitions as Record<
+        string,
+        unknown
+      >[]
+    )[0]!;
+    const environment = Object.fromEntries(
+      (container.Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value]),
+    );
+    expect(environment).toMatchObject({
+      TELEHEALTH_STUN_URLS: 'stun:turn.example.org:3478',
+      TELEHEALTH_TURN_URLS:
+        'turn:turn.example.org:3478?transport=udp,turns:turn.example.org:5349?transport=tcp',
+    });
+    expect((container.Secrets as { Name: string }[]).map((s) => s.Name)).toContain('TELEHEALTH_TURN_SECRET');
+  });
+
   it('runs the image the context names, as a non-root user, logging to CloudWatch with retention', () => {
     const container = apiContainer();
     expect(JSON.stringify(container.Image)).toContain('mentalspace-ehr:sha-new');

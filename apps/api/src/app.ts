@@ -15,11 +15,15 @@ import { portalBookingRoutes } from './modules/portal-booking/routes';
 import { appointmentLinkRoutes } from './modules/reminders/routes';
 import { schedulingSetupRoutes } from './modules/scheduling-setup/routes';
 import { waitlistRoutes } from './modules/waitlist/routes';
+import type { IceConfig } from './modules/telehealth/ice-servers';
+import { telehealthRoutes } from './modules/telehealth/routes';
+import { attachTelehealthSignalling } from './modules/telehealth/signalling';
 import { waitlistOffersFor } from './modules/waitlist/service';
 import { chartDetailRoutes } from './modules/chart-details/routes';
 import { consentRoutes } from './modules/consents/routes';
 import { diagnosisRoutes } from './modules/diagnoses/routes';
 import { measureRoutes } from './modules/measures/routes';
+import { secureMessageRoutes } from './modules/secure-messages/routes';
 import { noteRoutes } from './modules/notes/routes';
 import { clinicalSettingsRoutes } from './modules/notes/settings-routes';
 import { psychotherapyNoteRoutes } from './modules/psychotherapy-notes/routes';
@@ -70,6 +74,8 @@ export interface AppDeps {
   bodyLimit?: number;
   /** Where users reach the app: links in emails and SMS start with it (read when a link is made). */
   publicUrl?: () => string;
+  /** Telehealth's STUN/TURN servers; none: peers connect by host candidates (same network). */
+  ice?: IceConfig;
 }
 
 /** Registers every plugin and module; never listens. server.ts listens, tests use inject(). */
@@ -98,6 +104,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('realtime', realtime);
   app.addHook('onClose', () => realtime.close());
   const auth: AuthDeps = { ...deps.auth, activity: activityThatDisconnects(deps.auth.activity, realtime) };
+  const telehealthChannel = attachTelehealthSignalling(realtime, {
+    database: deps.database,
+    auth,
+    logger: deps.logger,
+  });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -170,15 +181,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
         rateLimit: auth.rateLimits.signIn,
       });
+      await api.register(telehealthRoutes, {
+        database: deps.database,
+        channel: telehealthChannel,
+        ice: deps.ice ?? { stunUrls: [], turn: null },
+        publicUrl: deps.publicUrl ?? (() => 'http://localhost:3000'),
+        secureCookies: auth.secureCookies,
+        rateLimit: auth.rateLimits.signIn,
+      });
       await api.register(noteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(clinicalSettingsRoutes, { database: deps.database });
       await api.register(psychotherapyNoteRoutes, { database: deps.database, phi: deps.phi });
       await api.register(diagnosisRoutes, { database: deps.database });
       await api.register(measureRoutes, { database: deps.database, phi: deps.phi });
+      await api.register(secureMessageRoutes, { database: deps.database, phi: deps.phi });
       await api.register(treatmentPlanRoutes, { database: deps.database, phi: deps.phi });
       await api.register(chartDetailRoutes, { database: deps.database, phi: deps.phi });
       await api.register(consentRoutes, { database: deps.database });
-      await api.register(portalRoutes, { auth });
+      await api.register(portalRoutes, { auth, phi: deps.phi });
       await api.register(portalMfaRoutes, { auth });
       await api.register(platformRoutes, { database: deps.database });
       await api.register(auditReportRoutes, { database: deps.database });

@@ -31,6 +31,16 @@ describe('logging', () => {
     expect(line).toContain('active');
   });
 
+  it('redacts an SSN wherever a logged object carries one, and request bodies wholesale', () => {
+    const { lines, logger } = capture();
+    logger.info({ ssn: '212-48-6789' });
+    logger.info({ client: { ssn: '212486789', status: 'active' } });
+    logger.info({ request: { body: { ssn: '212-48-6789' } } });
+    const log = lines.join('');
+    expect(log).not.toContain('6789');
+    expect(log).toContain('active');
+  });
+
   it('logs requests by path and route without the query string, and database errors without SQL', async () => {
     const { lines, logger } = capture();
     const database = await openTestDatabase();

@@ -13,6 +13,7 @@ export const REDACT_PATHS = [
   '*.email',
   '*.phone',
   '*.dateOfBirth',
+  'ssn',
   '*.ssn',
   '*.legalFirstName',
   '*.legalLastName',

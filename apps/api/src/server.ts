@@ -50,6 +50,7 @@ async function main() {
     webRoot: WEB_ROOT,
     // Without PUBLIC_URL (embedded), links use the address the server actually listens on.
     publicUrl: () => listeningUrl ?? config.publicUrl,
+    ice: config.telehealth,
   });
 
   const sealer = startAuditSealer(database, logger);
@@ -62,7 +63,7 @@ async function main() {
     KEY_REFRESH_MS,
   );
   keyRefresh.unref();
-  const detection = startBreachDetection(database, logger);
+  const detection = startBreachDetection(database, logger, { realtime: app.realtime });
   const transports = transportsFor(config);
   const outbox = startOutboxDispatcher(database, transports, logger);
   const horizon = startSeriesHorizon(database, logger);
@@ -78,9 +79,10 @@ async function main() {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     force.unref();
+    // Breach detection first: it publishes through the app's real-time server, which closes with the app.
+    await detection.stop();
     // Reverse order of opening: stop taking requests and drain, then Redis, then the database.
     await app.close();
-    await detection.stop();
     await outbox.stop();
     await horizon.stop();
     await reminders.stop();

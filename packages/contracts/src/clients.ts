@@ -39,11 +39,38 @@ export const AssignedClinicianSchema = z.object({
   assignment: z.enum(['primary', 'secondary']),
 });
 
+/**
+ * A US Social Security number, written 123-45-6789 or 123456789, and one that could have been
+ * issued: no 000, 666 or 9xx area, no 00 group, no 0000 serial. The messages never repeat the
+ * value. Parsed to its nine digits.
+ */
+export const SsnSchema = z
+  .string()
+  .trim()
+  .regex(/^(?:\d{3}-\d{2}-\d{4}|\d{9})$/, 'must be 9 digits, written 123-45-6789 or 123456789')
+  .transform((s) => s.replaceAll('-', ''))
+  .superRefine((digits, ctx) => {
+    const area = digits.slice(0, 3);
+    if (area === '000' || area === '666' || area.startsWith('9'))
+      ctx.addIssue({ code: 'custom', message: 'cannot begin with 000, 666 or 9 (never issued)' });
+    else if (digits.slice(3, 5) === '00')
+      ctx.addIssue({ code: 'custom', message: 'cannot have 00 as its middle two digits (never issued)' });
+    else if (digits.slice(5) === '0000')
+      ctx.addIssue({ code: 'custom', message: 'cannot end in 0000 (never issued)' });
+  });
+
+/** How an SSN appears outside an explicit reveal: the last four digits only. */
+export const maskSsn = (digits: string) => `***-**-${digits.slice(-4)}`;
+/** The nine digits written the usual way. */
+export const formatSsn = (digits: string) => `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`;
+
 export const ClientDetailSchema = ClientSummarySchema.extend({
   /** Set while the caller holds an emergency-access grant for this chart (break the glass): until when. */
   emergencyAccessUntil: z.iso.datetime().nullable(),
   email: z.string().nullable(),
   phone: z.string().nullable(),
+  /** `***-**-6789`, or null when no SSN is on file; the full number only through the audited reveal. */
+  ssnMasked: z.string().nullable(),
   /** Appointment reminders: sent only with the client's consent, over the channel they chose. */
   remindersOptIn: z.boolean(),
   reminderChannel: z.enum(['email', 'sms']),
@@ -77,10 +104,23 @@ export const CreateClientBodySchema = z.strictObject({
     .regex(/^\+?[0-9 ().-]{7,20}$/, 'must be a phone number')
     .nullable()
     .optional(),
+  ssn: SsnSchema.nullable().optional(),
   /** Staff who are not clinicians name the primary clinician; a clinician's new client is their own. */
   primaryClinicianId: UuidSchema.optional(),
 });
 export type CreateClientBody = z.infer<typeof CreateClientBodySchema>;
+
+/** Sets or (with null) removes the client's SSN. */
+export const SetClientSsnBodySchema = z.strictObject({ ssn: SsnSchema.nullable() });
+export type SetClientSsnBody = z.infer<typeof SetClientSsnBodySchema>;
+
+/** The full SSN, from the explicit, audited reveal only. */
+export const ClientSsnSchema = z.object({ ssn: z.string().nullable() });
+
+/** Exact-match lookup; sent in the body so the number is never in a URL, a log or browser history. */
+export const SsnLookupBodySchema = z.strictObject({ ssn: SsnSchema });
+export type SsnLookupBody = z.infer<typeof SsnLookupBodySchema>;
+export const SsnLookupSchema = z.object({ items: z.array(ClientSummarySchema) });
 
 /** Break the glass: the reason is required and kept with the audit event. */
 export const EmergencyAccessBodySchema = z.strictObject({

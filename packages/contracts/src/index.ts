@@ -21,3 +21,5 @@ export * from './availability';
 export * from './waitlist';
 export * from './scheduling-settings';
 export * from './portal-booking';
+export * from './telehealth';
+export * from './secure-messages';

@@ -122,6 +122,18 @@ export const AppointmentDetailSchema = AppointmentSchema.extend({
   cancelledBy: z.enum(['client', 'clinician', 'practice']).nullable(),
   participants: z.array(z.object({ clientId: UuidSchema, clientName: z.string() })),
   history: z.array(StatusChangeSchema),
+  /** When the session really ran (a telehealth session records it) and what the claim carries. */
+  ran: z
+    .object({
+      startedAt: z.iso.datetime(),
+      endedAt: z.iso.datetime(),
+      minutes: z.number().int(),
+      placeOfService: z.string().nullable(),
+      modifiers: z.array(z.string()),
+      /** The psychotherapy code the real duration supports (90832 / 90834 / 90837), if any. */
+      supportedCode: z.string().nullable(),
+    })
+    .nullable(),
 });
 export type AppointmentDetail = z.infer<typeof AppointmentDetailSchema>;
 

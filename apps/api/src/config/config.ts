@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../app-error';
+import type { IceConfig } from '../modules/telehealth/ice-servers';
 
 /** Words that mark a placeholder or a hand-made secret; a random one contains none of them. */
 const WEAK_WORDS = ['secret', 'changeme', 'password', 'development', 'mentalspace', 'example', 'default'];
@@ -84,6 +85,12 @@ const EnvSchema = z.object({
     .string()
     .regex(/^\+\d{8,15}$/, 'must be an E.164 number')
     .optional(),
+  /** Telehealth STUN servers, comma-separated (stun:host:3478). Unset: host candidates only. */
+  TELEHEALTH_STUN_URLS: z.string().optional(),
+  /** Telehealth TURN relays, comma-separated (turn:host:3478?transport=udp, turns:host:5349). */
+  TELEHEALTH_TURN_URLS: z.string().optional(),
+  /** coturn's static-auth-secret: each participant gets a short-lived TURN credential from it. */
+  TELEHEALTH_TURN_SECRET: z.string().min(32).optional(),
 });
 
 export type Mode = 'embedded' | 'production';
@@ -112,6 +119,8 @@ export interface Config {
   publicUrl: string;
   mail: { smtpUrl: string | undefined; from: string };
   sms: { kind: 'twilio'; accountSid: string; authToken: string; from: string } | { kind: 'local' };
+  /** ICE servers for telehealth: STUN, and TURN relays with coturn's shared secret. */
+  telehealth: IceConfig;
 }
 
 /**
@@ -145,6 +154,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const twilio = [e.TWILIO_ACCOUNT_SID, e.TWILIO_AUTH_TOKEN, e.TWILIO_FROM];
   if (twilio.some(Boolean) && !twilio.every(Boolean))
     problems.push('TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM are set together or not at all');
+  if (Boolean(e.TELEHEALTH_TURN_URLS) !== Boolean(e.TELEHEALTH_TURN_SECRET))
+    problems.push('TELEHEALTH_TURN_URLS and TELEHEALTH_TURN_SECRET are set together or not at all');
+  const iceUrls = (list: string | undefined, scheme: RegExp, name: string) => {
+    const urls = (list ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean);
+    for (const url of urls)
+      if (!scheme.test(url))
+        problems.push(`${name}: ${url} is not a ${name.includes('TURN') ? 'turn:/turns:' : 'stun:'} URL`);
+    return urls;
+  };
+  const stunUrls = iceUrls(e.TELEHEALTH_STUN_URLS, /^stuns?:[^\s]+$/, 'TELEHEALTH_STUN_URLS');
+  const turnUrls = iceUrls(e.TELEHEALTH_TURN_URLS, /^turns?:[^\s]+$/, 'TELEHEALTH_TURN_URLS');
   if (problems.length > 0)
     throw new AppError('validation_failed', `invalid configuration: ${problems.join('; ')}`);
 
@@ -184,5 +207,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
             from: e.TWILIO_FROM,
           }
         : { kind: 'local' },
+    telehealth: {
+      stunUrls,
+      turn:
+        turnUrls.length > 0 && e.TELEHEALTH_TURN_SECRET
+          ? { urls: turnUrls, secret: e.TELEHEALTH_TURN_SECRET }
+          : null,
+    },
   };
 }

@@ -32,7 +32,7 @@ describe('background jobs', () => {
     );
     const logger = pino({ level: 'silent' });
     const sealer = startAuditSealer(database, logger, 20);
-    const detection = startBreachDetection(database, logger, 40);
+    const detection = startBreachDetection(database, logger, { intervalMs: 40 });
     try {
       expect(await until(async () => (await unsafeVerifyAuditChain(database)).events === 45)).toBe(true);
       expect(

@@ -23,9 +23,19 @@ export interface RealtimeEvents {
   'notifications.changed': Record<string, never>;
   /** The session ended elsewhere (sign-out, revocation): the client signs out. */
   'session.ended': Record<string, never>;
+  /** A security alert was raised (owners and admins): ids and the rule only, never PHI or names. */
+  'security.alert_raised': {
+    alertId: string;
+    rule: string;
+    severity: 'low' | 'medium' | 'high' | 'critical';
+  };
+  /** A client entered a video session's waiting room: the clinician may admit them. */
+  'telehealth.waiting': { appointmentId: string; sessionId: string };
+  /** A secure message arrived in a client's thread: the client id only, never the body or a name. */
+  'messages.new': { clientId: string };
 }
 
-/** Clients send nothing yet (telehealth signalling will); the server sends the events above. */
+/** Clients send nothing on this namespace (telehealth signalling has its own); the server sends the events above. */
 type ClientEvents = Record<string, never>;
 type ServerEvents = Record<keyof RealtimeEvents, (payload: unknown) => void>;
 interface SocketData {
@@ -49,7 +59,17 @@ export interface RealtimePublisher {
   close(): Promise<void>;
 }
 
-function cookieValue(header: string | undefined, name: string) {
+/** The publisher and the Socket.IO server, for modules that add their own namespace. */
+export interface RealtimeServer extends RealtimePublisher {
+  readonly io: Server;
+  /**
+   * Sockets of this namespace also close when their sign-in session ends or idles out: they must
+   * join `rooms.session(sid)` and keep the session id in `socket.data.sessionId`.
+   */
+  trackSessionsIn(namespace: string): void;
+}
+
+export function cookieValue(header: string | undefined, name: string) {
   for (const part of (header ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
     if (key === name) return decodeURIComponent(rest.join('='));
@@ -66,7 +86,7 @@ function cookieValue(header: string | undefined, name: string) {
 export function attachRealtime(
   app: FastifyInstance,
   deps: { auth: AuthDeps; redis?: Redis | undefined; logger: FastifyBaseLogger },
-): RealtimePublisher {
+): RealtimeServer {
   const io = new Server<ClientEvents, ServerEvents, Record<string, never>, SocketData>(app.server, {
     path: '/socket.io',
     serveClient: false,
@@ -115,12 +135,17 @@ export function attachRealtime(
       .catch(() => next(new Error('unauthenticated')));
   });
 
-  // Nothing is accepted from clients yet: room membership comes from the session alone.
+  // Nothing is accepted from clients here: room membership comes from the session alone.
+
+  // Namespaces whose sockets belong to a sign-in session (the default one; telehealth's too).
+  const sessionNamespaces = new Set(['/']);
 
   // Sockets whose session idled out (no explicit end) are closed by the instance holding them.
   const sweep = setInterval(() => {
     void (async () => {
-      const sockets = [...io.of('/').sockets.values()];
+      const sockets = [...sessionNamespaces].flatMap((name) =>
+        [...io.of(name).sockets.values()].filter((s) => typeof s.data.sessionId === 'string'),
+      );
       const ids = [...new Set(sockets.map((s) => s.data.sessionId))];
       if (ids.length === 0) return;
       const alive = await deps.auth.activity.alive(ids);
@@ -136,6 +161,10 @@ export function attachRealtime(
   const broadcast = (targets: string | string[], event: keyof RealtimeEvents, payload: unknown) =>
     (io.to(targets) as unknown as { emit(event: string, payload: unknown): boolean }).emit(event, payload);
   return {
+    io,
+    trackSessionsIn(namespace) {
+      sessionNamespaces.add(namespace);
+    },
     toUsers(userIds, event, payload) {
       if (userIds.length === 0) return;
       broadcast(userIds.map(rooms.user), event, payload);
@@ -147,7 +176,7 @@ export function attachRealtime(
       if (sessionIds.length === 0) return;
       const targets = sessionIds.map(rooms.session);
       broadcast(targets, 'session.ended', {});
-      io.in(targets).disconnectSockets(true);
+      for (const name of sessionNamespaces) io.of(name).in(targets).disconnectSockets(true);
     },
     async close() {
       clearInterval(sweep);

@@ -1,75 +1,16 @@
-import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import pino from 'pino';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
-import { buildApp } from '../app';
-import { issueSession } from '../modules/auth/issue-session';
-import { securitySettings } from '../modules/auth/security-settings';
 import { TEST_USER_HEADER } from '../plugins/test-principal-header';
-import { scopeFor } from '../security/policy';
-import { testAuthDeps, testPhiCipher } from '../test/build-test-app';
 import { createAppointment, createClient, createPractice, createStaff } from '../test/factories';
-
-/** One API instance, listening, with the auth deps the test signs sessions with. */
-async function instance(database: TestDatabase, redis?: Redis) {
-  const auth = testAuthDeps(database, redis);
-  const app = await buildApp({
-    database,
-    redis,
-    auth,
-    logger: pino({ level: 'silent' }),
-    phi: testPhiCipher(),
-    testPrincipalHeader: true,
-  });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return { app, auth, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
-
-type Instance = Awaited<ReturnType<typeof instance>>;
-
-async function sessionCookie(
-  target: Instance,
-  database: TestDatabase,
-  user: { id: string; practiceId: string; role: string },
-) {
-  const session = await database.inPractice(user.practiceId, (tx) =>
-    issueSession(
-      target.auth,
-      tx,
-      scopeFor({ userId: user.id, practiceId: user.practiceId, role: user.role as 'clinician' }),
-      { requestId: 'test', ip: undefined, userAgent: undefined },
-      securitySettings({}),
-      'mfa',
-    ),
-  );
-  return { cookie: `ms_access=${session.accessToken}`, sessionId: session.sessionId };
-}
-
-const open = (url: string, cookie?: string) =>
-  connect(url, {
-    path: '/socket.io',
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    ...(cookie ? { extraHeaders: { cookie } } : {}),
-  });
-
-const connected = (socket: Socket) =>
-  new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', (error) => reject(error));
-  });
-
-const next = <T>(socket: Socket, event: string) =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${event} within 5 s`)), 5_000);
-    socket.once(event, (payload: T) => {
-      clearTimeout(timer);
-      resolve(payload);
-    });
-  });
+import {
+  connected,
+  listeningInstance,
+  nextEvent,
+  openSocket,
+  staffSessionCookie,
+  type ListeningInstance,
+} from '../test/sockets';
 
 async function world(database: TestDatabase) {
   const practice = await createPractice(database);
@@ -87,10 +28,10 @@ async function world(database: TestDatabase) {
 
 describe('Socket.IO on one instance', () => {
   let database: TestDatabase;
-  let a: Instance;
+  let a: ListeningInstance;
   beforeAll(async () => {
     database = await openTestDatabase();
-    a = await instance(database);
+    a = await listeningInstance(database);
   });
   afterAll(async () => {
     await a.app.close();
@@ -98,16 +39,18 @@ describe('Socket.IO on one instance', () => {
   });
 
   it('refuses a connection without a session cookie, or with a forged one', async () => {
-    await expect(connected(open(a.url))).rejects.toThrow('unauthenticated');
-    await expect(connected(open(a.url, 'ms_access=forged.token.value'))).rejects.toThrow('unauthenticated');
+    await expect(connected(openSocket(a.url))).rejects.toThrow('unauthenticated');
+    await expect(connected(openSocket(a.url, 'ms_access=forged.token.value'))).rejects.toThrow(
+      'unauthenticated',
+    );
   });
 
   it("tells the clinician at once when the front desk checks their client in, and closes a revoked session's socket", async () => {
     const { clinician, owner, frontDesk, appointment } = await world(database);
-    const { cookie } = await sessionCookie(a, database, clinician);
-    const socket = open(a.url, cookie);
+    const { cookie } = await staffSessionCookie(a, database, clinician);
+    const socket = openSocket(a.url, cookie);
     await connected(socket);
-    const event = next<{ appointmentId: string }>(socket, 'appointment.checked_in');
+    const event = nextEvent<{ appointmentId: string }>(socket, 'appointment.checked_in');
     const res = await a.app.inject({
       method: 'POST',
       url: `/api/v1/appointments/${appointment.id}/status`,
@@ -116,7 +59,7 @@ describe('Socket.IO on one instance', () => {
     });
     expect(res.statusCode).toBe(200);
     expect(await event).toMatchObject({ appointmentId: appointment.id });
-    const ended = next(socket, 'disconnect');
+    const ended = nextEvent(socket, 'disconnect');
     const revoke = await a.app.inject({
       method: 'POST',
       url: `/api/v1/staff/${clinician.id}/revoke-sessions`,
@@ -130,10 +73,10 @@ describe('Socket.IO on one instance', () => {
 
 describe('risk flags in real time', () => {
   let database: TestDatabase;
-  let a: Instance;
+  let a: ListeningInstance;
   beforeAll(async () => {
     database = await openTestDatabase();
-    a = await instance(database);
+    a = await listeningInstance(database);
   });
   afterAll(async () => {
     await a.app.close();
@@ -142,10 +85,10 @@ describe('risk flags in real time', () => {
 
   it("refreshes the care team's inbox the moment a PHQ-9 raises a risk flag", async () => {
     const { clinician, owner, client } = await world(database);
-    const { cookie } = await sessionCookie(a, database, clinician);
-    const socket = open(a.url, cookie);
+    const { cookie } = await staffSessionCookie(a, database, clinician);
+    const socket = openSocket(a.url, cookie);
     await connected(socket);
-    const changed = next(socket, 'notifications.changed');
+    const changed = nextEvent(socket, 'notifications.changed');
     const answers = { '1': 1, '2': 1, '3': 0, '4': 0, '5': 0, '6': 0, '7': 0, '8': 0, '9': 1 };
     const res = await a.app.inject({
       method: 'POST',
@@ -163,14 +106,14 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Socket.IO across two instances sha
   let database: TestDatabase;
   let redisA: Redis;
   let redisB: Redis;
-  let a: Instance;
-  let b: Instance;
+  let a: ListeningInstance;
+  let b: ListeningInstance;
   beforeAll(async () => {
     database = await openTestDatabase();
     redisA = new Redis(process.env.TEST_REDIS_URL!);
     redisB = new Redis(process.env.TEST_REDIS_URL!);
-    a = await instance(database, redisA);
-    b = await instance(database, redisB);
+    a = await listeningInstance(database, redisA);
+    b = await listeningInstance(database, redisB);
   });
   afterAll(async () => {
     await a.app.close();
@@ -182,10 +125,10 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Socket.IO across two instances sha
 
   it('delivers an event raised on instance B to a socket on instance A, and a revocation on B closes it', async () => {
     const { clinician, owner, frontDesk, appointment } = await world(database);
-    const { cookie } = await sessionCookie(a, database, clinician);
-    const socket = open(a.url, cookie);
+    const { cookie } = await staffSessionCookie(a, database, clinician);
+    const socket = openSocket(a.url, cookie);
     await connected(socket);
-    const event = next<{ appointmentId: string }>(socket, 'appointment.checked_in');
+    const event = nextEvent<{ appointmentId: string }>(socket, 'appointment.checked_in');
     await b.app.inject({
       method: 'POST',
       url: `/api/v1/appointments/${appointment.id}/status`,
@@ -193,7 +136,7 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Socket.IO across two instances sha
       payload: { status: 'checked_in' },
     });
     expect(await event).toMatchObject({ appointmentId: appointment.id });
-    const ended = next(socket, 'disconnect');
+    const ended = nextEvent(socket, 'disconnect');
     await b.app.inject({
       method: 'POST',
       url: `/api/v1/staff/${clinician.id}/revoke-sessions`,

@@ -4,6 +4,7 @@ import {
   psychotherapyNotes,
   securityAlerts,
   staffNotifications,
+  telehealthSessions,
   treatmentPlans,
   waitlistEntries,
 } from '@mentalspace/db';
@@ -37,7 +38,8 @@ type Resource =
   | 'appointment'
   | 'waitlist_entry'
   | 'clinician'
-  | 'appointment_type';
+  | 'appointment_type'
+  | 'telehealth_session';
 const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/notes': 'client',
   '/api/v1/clients/{id}/psychotherapy-notes': 'client',
@@ -80,6 +82,12 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/clients/{id}/reminders': 'client',
   '/api/v1/appointments/{id}': 'appointment',
   '/api/v1/appointments/{id}/status': 'appointment',
+  '/api/v1/appointments/{id}/telehealth': 'appointment',
+  '/api/v1/appointments/{id}/telehealth/links': 'appointment',
+  '/api/v1/telehealth/sessions/{id}': 'telehealth_session',
+  '/api/v1/telehealth/sessions/{id}/participants/{participantId}/admit': 'telehealth_session',
+  '/api/v1/telehealth/sessions/{id}/participants/{participantId}/remove': 'telehealth_session',
+  '/api/v1/telehealth/sessions/{id}/end': 'telehealth_session',
   '/api/v1/clinicians/{id}/availability': 'clinician',
   '/api/v1/clinicians/{id}/time-off': 'clinician',
   '/api/v1/clinicians/{id}/time-off/{timeOffId}': 'clinician',
@@ -92,6 +100,10 @@ const RESOURCE_OF_ID: Record<string, Resource> = {
   '/api/v1/staff/{id}/sessions': 'staff',
   '/api/v1/clients/{id}/portal-invitation': 'client',
   '/api/v1/clients/{id}/portal-mfa/reset': 'client',
+  '/api/v1/clients/{id}/ssn': 'client',
+  '/api/v1/clients/{id}/ssn/reveal': 'client',
+  '/api/v1/clients/{id}/messages': 'client',
+  '/api/v1/clients/{id}/messages/read': 'client',
 };
 /** Bodies that pass validation, for routes with an id that take one. */
 const SAMPLE_BODY: Record<string, object> = {
@@ -99,6 +111,8 @@ const SAMPLE_BODY: Record<string, object> = {
   'put /api/v1/staff/{id}/role': { role: 'biller' },
   'put /api/v1/clients/{id}/clinicians/{clinicianId}': { assignment: 'secondary' },
   'post /api/v1/clients/{id}/emergency-access': { reason: 'Covering an urgent call for a colleague' },
+  'put /api/v1/clients/{id}/ssn': { ssn: '123-45-6789' },
+  'post /api/v1/clients/{id}/messages': { body: 'Hello' },
   'post /api/v1/clients/{id}/disclosures': {
     disclosedOn: '2026-11-01',
     recipient: 'County court',
@@ -166,6 +180,9 @@ Object.assign(SAMPLE_BODY, {
 /** Chart reads that practice-wide roles without clinical access are refused (403) on a reachable client. */
 const CLINICAL_READS = new Set(['/api/v1/clients/{id}/measures', '/api/v1/clients/{id}/psychotherapy-notes']);
 const READS_CLINICAL = new Set<StaffRole>(['owner', 'clinician', 'supervisor']);
+/** Secure messages: practice-wide roles read them only from a seat on the care team (403 off it). */
+const CARE_TEAM_READS = new Set(['/api/v1/clients/{id}/messages']);
+const NEVER_READS_MESSAGES: StaffRole[] = ['super_admin', 'front_desk', 'biller'];
 /** Roles refused a route outright (403), whatever the object. */
 const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/clients/{id}/portal-invitation': ['biller'],
@@ -176,6 +193,9 @@ const FORBIDDEN_ROLES: Record<string, StaffRole[]> = {
   'post /api/v1/security/alerts/{id}/acknowledge': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'post /api/v1/security/alerts/{id}/resolve': ['clinician', 'supervisor', 'front_desk', 'biller'],
   'patch /api/v1/appointment-types/{id}': ['clinician', 'supervisor', 'front_desk', 'biller'],
+  'get /api/v1/clients/{id}/messages': NEVER_READS_MESSAGES,
+  'post /api/v1/clients/{id}/messages': NEVER_READS_MESSAGES,
+  'post /api/v1/clients/{id}/messages/read': NEVER_READS_MESSAGES,
 };
 const MANAGES_STAFF = new Set<StaffRole>(['owner', 'admin', 'super_admin']);
 const ROLES: StaffRole[] = [
@@ -214,6 +234,8 @@ const PUBLIC_ROUTES = new Set([
   'post /api/v1/appointment-links/confirm',
   'post /api/v1/appointment-links/cancel',
   'get /api/v1/calendar/{file}',
+  'post /api/v1/telehealth/join-links/redeem',
+  'get /api/v1/telehealth/guest/sessions/{sessionId}',
 ]);
 
 interface Route {
@@ -236,6 +258,7 @@ let foreignPsychotherapyNote: { id: string } | undefined;
 let foreignNotification: { id: string } | undefined;
 let foreignPlan: { id: string } | undefined;
 let foreignAppointment: { id: string } | undefined;
+let foreignTelehealthSession: { id: string } | undefined;
 let foreignWaitlistEntry: { id: string } | undefined;
 let foreignType: { id: string } | undefined;
 let colleague: { id: string };
@@ -262,6 +285,10 @@ beforeAll(async () => {
     client: foreignClient,
     startsAt: new Date(Date.now() + 40 * 86_400_000),
   });
+  [foreignTelehealthSession] = await t.database.unsafeOwner
+    .insert(telehealthSessions)
+    .values({ practiceId: other.id, appointmentId: foreignAppointment.id })
+    .returning({ id: telehealthSessions.id });
   foreignType = await createAppointmentType(t.database, other);
   [foreignWaitlistEntry] = await t.database.unsafeOwner
     .insert(waitlistEntries)
@@ -339,7 +366,8 @@ const fill = (path: string, id: string, clinicianId = colleague.id) =>
     .replace('{consentId}', clinicianId)
     .replace('{assignmentId}', clinicianId)
     .replace('{policyId}', clinicianId)
-    .replace('{timeOffId}', clinicianId);
+    .replace('{timeOffId}', clinicianId)
+    .replace('{participantId}', clinicianId);
 
 let invited = 0;
 async function invite(by: { id: string }): Promise<{ id: string }> {
@@ -367,6 +395,7 @@ const foreignOf = (route: Route) =>
     waitlist_entry: foreignWaitlistEntry!,
     clinician: foreignStaff,
     appointment_type: foreignType!,
+    telehealth_session: foreignTelehealthSession!,
   })[RESOURCE_OF_ID[route.path] as string] ??
   (RESOURCE_OF_ID[route.path] === 'staff'
     ? foreignStaff
@@ -427,7 +456,7 @@ describe('authorization matrix', () => {
         const expected =
           role === 'clinician' || role === 'supervisor'
             ? 404
-            : CLINICAL_READS.has(route.path) && !READS_CLINICAL.has(role)
+            : CARE_TEAM_READS.has(route.path) || (CLINICAL_READS.has(route.path) && !READS_CLINICAL.has(role))
               ? 403
               : 200;
         expect(res.statusCode, `${role} ${route.path}`).toBe(expected);

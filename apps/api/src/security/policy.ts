@@ -115,6 +115,22 @@ export function canReadClinicalContent(scope: AccessScope): boolean {
 /** Who writes notes, records diagnoses and measures, and resolves risk flags. */
 export const canWriteClinical = canReadClinicalContent;
 
+/**
+ * Who may read and answer a client's secure messages: what a client writes to their therapist is
+ * clinical content, so only clinical roles — clinicians and supervisors for the clients in their
+ * reach (caseload, supervisees', an emergency grant). Owners and administrators reach the whole
+ * practice but read messages only of clients whose care team they are on
+ * (`messagesNeedCareTeamSeat`); front desk, billers and the platform's super admin never do.
+ */
+export function canReadMessages(scope: AccessScope): boolean {
+  return ['clinician', 'supervisor', 'owner', 'admin'].includes(scope.actorRole);
+}
+
+/** Practice-wide roles must hold a seat on the client's care team to read their messages. */
+export function messagesNeedCareTeamSeat(scope: AccessScope): boolean {
+  return scope.clients.kind === 'practice';
+}
+
 /** Diagnoses are read by everyone on the chart, billers included (claims need them). */
 export function canReadDiagnoses(scope: AccessScope): boolean {
   return scope.actorRole !== 'client';
@@ -126,6 +142,17 @@ export const canEditContacts = canCreateClients;
 /** Who keeps a client's insurance: front desk and billers, clinicians, owners and admins. */
 export function canEditInsurance(scope: AccessScope): boolean {
   return canCreateClients(scope) || scope.actorRole === 'biller';
+}
+
+/**
+ * Who may see a client's full SSN (the audited reveal), look a client up by it, or set it: the
+ * practice's registration and billing roles, and the clinicians whose caseload holds the client.
+ * Everyone who opens the chart sees the last four digits only. A super admin operates the platform
+ * and has no use for it; emergency access opens a chart for care, not for its identifiers (the
+ * service checks that the reach is not by emergency grant alone).
+ */
+export function canUseSsn(scope: AccessScope): boolean {
+  return ['owner', 'admin', 'front_desk', 'biller', 'clinician', 'supervisor'].includes(scope.actorRole);
 }
 
 /**

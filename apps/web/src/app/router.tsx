@@ -15,6 +15,18 @@ export const router = createBrowserRouter([
     lazy: async () => ({ Component: (await import('../features/portal/portal-home-page')).PortalHomePage }),
   },
   {
+    path: '/portal/telehealth/:appointmentId',
+    errorElement: <RouteError />,
+    lazy: async () => ({
+      Component: (await import('../features/telehealth/portal-call-page')).PortalCallPage,
+    }),
+  },
+  {
+    path: '/join',
+    errorElement: <RouteError />,
+    lazy: async () => ({ Component: (await import('../features/telehealth/join-page')).JoinPage }),
+  },
+  {
     path: '/portal/sign-in',
     errorElement: <RouteError />,
     lazy: async () => ({
@@ -93,6 +105,18 @@ export const router = createBrowserRouter([
         path: 'schedule',
         errorElement: <RouteError />,
         lazy: async () => ({ Component: (await import('../features/schedule/schedule-page')).SchedulePage }),
+      },
+      {
+        path: 'telehealth/:appointmentId',
+        errorElement: <RouteError />,
+        lazy: async () => ({
+          Component: (await import('../features/telehealth/host-call-page')).HostCallPage,
+        }),
+      },
+      {
+        path: 'messages/:clientId?',
+        errorElement: <RouteError />,
+        lazy: async () => ({ Component: (await import('../features/messages/messages-page')).MessagesPage }),
       },
       {
         path: 'waitlist',

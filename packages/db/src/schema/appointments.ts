@@ -65,6 +65,13 @@ export const appointments = pgTable(
     statusChangedAt: timestamp('status_changed_at', { withTimezone: true, mode: 'date' }),
     statusChangedBy: uuid('status_changed_by'),
     createdBy: uuid('created_by'),
+    /** When the session really ran (a telehealth session records both): for the note and the claim. */
+    actualStartedAt: timestamp('actual_started_at', { withTimezone: true, mode: 'date' }),
+    actualEndedAt: timestamp('actual_ended_at', { withTimezone: true, mode: 'date' }),
+    /** CMS place of service for the claim: 02 telehealth elsewhere, 10 telehealth in the home. */
+    placeOfService: text('place_of_service'),
+    /** Claim modifiers the session earned, e.g. 95 (synchronous telehealth). */
+    modifiers: text('modifiers').array(),
     ...timestamps(),
   },
   (t) => [
@@ -72,6 +79,10 @@ export const appointments = pgTable(
     foreignKey({ columns: [t.clinicianId], foreignColumns: [users.id] }),
     foreignKey({ columns: [t.locationId], foreignColumns: [locations.id] }),
     check('appointments_period_check', sql`${t.endsAt} > ${t.startsAt}`),
+    check(
+      'appointments_actual_period_check',
+      sql`${t.actualEndedAt} is null or ${t.actualEndedAt} >= ${t.actualStartedAt}`,
+    ),
     index('appointments_clinician_day_idx').on(t.practiceId, t.clinicianId, t.startsAt),
     index('appointments_client_idx').on(t.practiceId, t.clientId, t.startsAt),
     index('appointments_room_idx').on(t.practiceId, t.roomId, t.startsAt),

@@ -32,6 +32,10 @@ export const clients = pgTable(
     dateOfBirth: date('date_of_birth', { mode: 'string' }).notNull(),
     email: text('email'),
     phone: text('phone'),
+    /** Social Security number, sealed (AES-256-GCM bound to `clients:ssn:<id>`); never read in clear by SQL. */
+    ssn: text('ssn'),
+    /** HMAC blind index of the SSN (keyed per practice) for exact-match lookup without decrypting. */
+    ssnIndex: text('ssn_index'),
     /** Appointment reminders: only when the client opted in, over the channel they chose. */
     remindersOptIn: boolean('reminders_opt_in').notNull().default(false),
     reminderChannel: messageChannel('reminder_channel').notNull().default('email'),
@@ -50,6 +54,11 @@ export const clients = pgTable(
     unique('clients_practice_id_unique').on(t.practiceId, t.id),
     index('clients_practice_name_idx').on(t.practiceId, t.legalLastName, t.legalFirstName, t.id),
     index('clients_search_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
+    index('clients_ssn_index_idx')
+      .on(t.practiceId, t.ssnIndex)
+      .where(sql`${t.ssnIndex} is not null`),
+    // The index always describes the sealed value beside it: both or neither.
+    check('clients_ssn_index_check', sql`(${t.ssn} is null) = (${t.ssnIndex} is null)`),
   ],
 );
 

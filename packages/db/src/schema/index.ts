@@ -12,3 +12,5 @@ export * from './treatment-plans';
 export * from './measures';
 export * from './chart-details';
 export * from './scheduling';
+export * from './telehealth';
+export * from './messages';

@@ -112,6 +112,10 @@ export async function findAppointmentDetail(tx: AppTransaction, scope: AccessSco
     .select({
       ...appointmentColumns,
       cancelledBy: appointments.cancelledBy,
+      actualStartedAt: appointments.actualStartedAt,
+      actualEndedAt: appointments.actualEndedAt,
+      placeOfService: appointments.placeOfService,
+      modifiers: appointments.modifiers,
       seriesRule: appointmentSeries.rrule,
       seriesEndedAt: appointmentSeries.endedAt,
     })

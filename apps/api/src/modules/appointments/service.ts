@@ -1,5 +1,6 @@
 import {
   AppointmentSchema,
+  psychotherapyCodeFor,
   type Appointment,
   type AppointmentDetail,
   type AppointmentList,
@@ -108,10 +109,25 @@ export async function getAppointment(ctx: ServiceContext, id: string): Promise<A
   });
   if (!found) throw notFound('Appointment');
   const { row, participants, history } = found;
-  const { seriesEndedAt, ...rest } = row;
+  const { seriesEndedAt, actualStartedAt, actualEndedAt, placeOfService, modifiers, ...rest } = row;
+  const minutes =
+    actualStartedAt && actualEndedAt
+      ? Math.floor((actualEndedAt.getTime() - actualStartedAt.getTime()) / 60_000)
+      : null;
   return {
     ...toAppointment(rest),
     seriesActive: row.seriesId ? seriesEndedAt === null : null,
+    ran:
+      actualStartedAt && actualEndedAt && minutes !== null
+        ? {
+            startedAt: actualStartedAt.toISOString(),
+            endedAt: actualEndedAt.toISOString(),
+            minutes,
+            placeOfService,
+            modifiers: modifiers ?? [],
+            supportedCode: psychotherapyCodeFor(minutes),
+          }
+        : null,
     participants,
     history: history.map((h) => ({ ...h, changedAt: h.changedAt.toISOString() })),
   };

@@ -2,6 +2,7 @@ import type { ClientDetail } from '@mentalspace/contracts';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
+import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { canAssignCaseload } from '../../security/policy';
 import { isActiveClinician } from '../staff/service';
 import { assignClinician, endAssignment, findClientById } from './repo';
@@ -16,6 +17,7 @@ const refused = () => new AppError('forbidden', 'Your role cannot change care te
  */
 export async function assignClientClinician(
   ctx: ServiceContext,
+  phi: PhiCipher,
   clientId: string,
   clinicianId: string,
   assignment: 'primary' | 'secondary',
@@ -40,7 +42,7 @@ export async function assignClientClinician(
     throw new AppError('validation_failed', 'clinicianId is not an active clinician of this practice', {
       fieldErrors: [{ field: 'params.clinicianId', message: 'is not an active clinician of this practice' }],
     });
-  return getClient(ctx, clientId);
+  return getClient(ctx, phi, clientId);
 }
 
 /** Takes a clinician off a client's care team; the assignment is ended, never deleted. */

@@ -11,8 +11,11 @@ import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
 import type { NameCursor } from './cursor';
 
-/** The clients the scope may reach, as a where-clause on `clients`. */
-export function clientsInReach(scope: AccessScope): SQL {
+/**
+ * The clients the scope may reach, as a where-clause on `clients`. Without `emergencyGrants`, a
+ * chart opened by break-the-glass alone is out of reach (its identifiers are not for emergencies).
+ */
+export function clientsInReach(scope: AccessScope, { emergencyGrants = true } = {}): SQL {
   const inPractice = eq(clients.practiceId, scope.practiceId);
   if (scope.clients.kind === 'practice') return inPractice;
   if (scope.clients.kind === 'self') return and(inPractice, eq(clients.id, scope.clients.clientId))!;
@@ -24,14 +27,16 @@ export function clientsInReach(scope: AccessScope): SQL {
     ? sql` or cc.clinician_id in (select s.supervisee_id from ${supervisions} s
           where s.practice_id = ${scope.practiceId} and s.active and s.supervisor_id in (${own}))`
     : sql``;
+  const granted = emergencyGrants
+    ? sql` or exists (select 1 from ${emergencyAccessGrants} g
+        where g.user_id = ${scope.actorUserId}::uuid and g.client_id = ${clients}.id
+          and g.practice_id = ${scope.practiceId}::uuid and g.expires_at > now())`
+    : sql``;
   return and(
     inPractice,
     sql`(exists (select 1 from ${clientClinicians} cc
       where cc.client_id = ${clients}.id and cc.ended_at is null
-        and (cc.clinician_id in (${own})${supervisees}))
-      or exists (select 1 from ${emergencyAccessGrants} g
-        where g.user_id = ${scope.actorUserId}::uuid and g.client_id = ${clients}.id
-          and g.practice_id = ${scope.practiceId}::uuid and g.expires_at > now()))`,
+        and (cc.clinician_id in (${own})${supervisees}))${granted})`,
   )!;
 }
 
@@ -98,6 +103,8 @@ export async function findClientById(tx: AppTransaction, scope: AccessScope, id:
       ...summaryColumns,
       email: clients.email,
       phone: clients.phone,
+      /** Sealed; the service shows the last four digits only. */
+      ssn: clients.ssn,
       remindersOptIn: clients.remindersOptIn,
       reminderChannel: clients.reminderChannel,
       createdAt: clients.createdAt,
@@ -125,7 +132,7 @@ export async function findClientById(tx: AppTransaction, scope: AccessScope, id:
 export async function insertClient(
   tx: AppTransaction,
   scope: AccessScope,
-  values: Omit<typeof clients.$inferInsert, 'practiceId' | 'id' | 'searchText'>,
+  values: Omit<typeof clients.$inferInsert, 'practiceId' | 'searchText'>,
 ) {
   const [row] = await tx
     .insert(clients)
@@ -224,4 +231,45 @@ export async function updateReminderPreference(
     .where(and(clientsInReach(scope), eq(clients.id, id)))
     .returning({ email: clients.email, phone: clients.phone });
   return rows[0] ?? null;
+}
+
+/**
+ * A client's sealed SSN, if the scope reaches the chart at all (null otherwise), and whether it
+ * reaches it other than by an emergency grant: one statement for the reveal and the update.
+ */
+export async function findSealedSsn(tx: AppTransaction, scope: AccessScope, id: string) {
+  const rows = await tx
+    .select({
+      ssn: clients.ssn,
+      beyondEmergency: sql<boolean>`${clientsInReach(scope, { emergencyGrants: false })}`,
+    })
+    .from(clients)
+    .where(and(clientsInReach(scope), eq(clients.id, id)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** Sets or clears the sealed SSN and its blind index together (a check keeps them paired). */
+export async function updateSsn(
+  tx: AppTransaction,
+  scope: AccessScope,
+  id: string,
+  values: { ssn: string; ssnIndex: string } | { ssn: null; ssnIndex: null },
+) {
+  const rows = await tx
+    .update(clients)
+    .set(values)
+    .where(and(clientsInReach(scope, { emergencyGrants: false }), eq(clients.id, id)))
+    .returning({ id: clients.id });
+  return rows.length === 1;
+}
+
+/** Clients in reach whose SSN has this blind index: an index scan, nothing decrypted. */
+export function findClientsBySsnIndex(tx: AppTransaction, scope: AccessScope, ssnIndex: string) {
+  return tx
+    .select(summaryColumns)
+    .from(clients)
+    .where(and(clientsInReach(scope, { emergencyGrants: false }), eq(clients.ssnIndex, ssnIndex)))
+    .orderBy(asc(clients.legalLastName), asc(clients.legalFirstName), asc(clients.id))
+    .limit(20);
 }

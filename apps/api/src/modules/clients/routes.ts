@@ -8,7 +8,11 @@ import {
   DisclosureSchema,
   RecordDisclosureBodySchema,
   ClientListSchema,
+  ClientSsnSchema,
   CreateClientBodySchema,
+  SetClientSsnBodySchema,
+  SsnLookupBodySchema,
+  SsnLookupSchema,
   IdParamsSchema,
   ListClientsQuerySchema,
   ProblemSchema,
@@ -22,6 +26,7 @@ import { serviceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { z } from 'zod';
 import { assignClientClinician, removeClientClinician } from './care-team';
+import { findClientsBySsn, revealClientSsn, setClientSsn } from './client-ssn';
 import { createClient } from './create-client';
 import { listDisclosures, recordDisclosure } from './disclosures';
 import { breakTheGlass } from './emergency-access';
@@ -55,7 +60,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiC
         response: { 200: ClientDetailSchema, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
       },
     },
-    (request) => getClient(serviceContext(request, database), request.params.id),
+    (request) => getClient(serviceContext(request, database), phi, request.params.id),
   );
 
   app.post(
@@ -76,7 +81,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiC
       },
     },
     async (request, reply) => {
-      const client = await createClient(serviceContext(request, database), request.body);
+      const client = await createClient(serviceContext(request, database), phi, request.body);
       return reply.status(201).header('location', `/api/v1/clients/${client.id}`).send(client);
     },
   );
@@ -102,6 +107,7 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiC
     (request) =>
       assignClientClinician(
         serviceContext(request, database),
+        phi,
         request.params.id,
         request.params.clinicianId,
         request.body.assignment,
@@ -157,7 +163,56 @@ export const clientRoutes: FastifyPluginAsyncZod<{ database: Database; phi: PhiC
         response: { 200: ClientDetailSchema, 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema },
       },
     },
-    (request) => setReminderPreference(serviceContext(request, database), request.params.id, request.body),
+    (request) =>
+      setReminderPreference(serviceContext(request, database), phi, request.params.id, request.body),
+  );
+
+  app.put(
+    '/clients/:id/ssn',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: "Set (or, with null, remove) the client's SSN; stored encrypted with a blind index",
+        params: IdParamsSchema,
+        body: SetClientSsnBodySchema,
+        response: { 200: ClientDetailSchema, ...careTeamProblems },
+      },
+    },
+    async (request) => {
+      const ctx = serviceContext(request, database);
+      await setClientSsn(ctx, phi, request.params.id, request.body.ssn);
+      return getClient(ctx, phi, request.params.id);
+    },
+  );
+
+  app.post(
+    '/clients/:id/ssn/reveal',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: "Reveal the client's full SSN (its own audited action; chart reads show the last four only)",
+        params: IdParamsSchema,
+        response: { 200: ClientSsnSchema, ...careTeamProblems },
+      },
+    },
+    async (request, reply) => {
+      const revealed = await revealClientSsn(serviceContext(request, database), phi, request.params.id);
+      // Nothing on the way (browser, proxy) may keep it.
+      return reply.header('cache-control', 'no-store').send(revealed);
+    },
+  );
+
+  app.post(
+    '/clients/ssn-lookup',
+    {
+      schema: {
+        tags: ['clients'],
+        summary: 'Find the clients in reach holding an SSN (exact match through the blind index; audited)',
+        body: SsnLookupBodySchema,
+        response: { 200: SsnLookupSchema, 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema },
+      },
+    },
+    (request) => findClientsBySsn(serviceContext(request, database), phi, request.body.ssn),
   );
 
   app.get(

@@ -2,6 +2,8 @@ import type { ClientDetail, ClientList, ListClientsQuery } from '@mentalspace/co
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
+import type { PhiCipher } from '../../security/encryption/phi-cipher';
+import { maskedSsn } from './client-ssn';
 import { decodeNameCursor, encodeNameCursor } from './cursor';
 import {
   clientIsInReach,
@@ -35,9 +37,10 @@ export async function searchClients(ctx: ServiceContext, query: ListClientsQuery
 
 /**
  * One client's chart header. A client outside the caller's reach is answered exactly like one
- * that does not exist (404), and the attempt is audited as denied.
+ * that does not exist (404), and the attempt is audited as denied. The SSN shows its last four
+ * digits only; the full number takes the separate, audited reveal.
  */
-export async function getClient(ctx: ServiceContext, id: string): Promise<ClientDetail> {
+export async function getClient(ctx: ServiceContext, phi: PhiCipher, id: string): Promise<ClientDetail> {
   const found = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const client = await findClientById(tx, ctx.scope, id);
     await writeAudit(tx, ctx.scope, ctx.audit, {
@@ -48,8 +51,10 @@ export async function getClient(ctx: ServiceContext, id: string): Promise<Client
       outcome: client ? 'success' : 'denied',
     });
     if (!client) return null;
+    const { ssn, ...shown } = client;
     return {
-      ...client,
+      ...shown,
+      ssnMasked: maskedSsn(phi, id, ssn),
       createdAt: client.createdAt.toISOString(),
       updatedAt: client.updatedAt.toISOString(),
     };
@@ -81,6 +86,7 @@ export function chartReach(scope: Parameters<typeof clientsInReach>[0]) {
  */
 export async function setReminderPreference(
   ctx: ServiceContext,
+  phi: PhiCipher,
   id: string,
   body: { remindersOptIn: boolean; reminderChannel: 'email' | 'sms' },
 ) {
@@ -110,5 +116,5 @@ export async function setReminderPreference(
     return updated !== null;
   });
   if (!found) throw notFound('Client');
-  return getClient(ctx, id);
+  return getClient(ctx, phi, id);
 }

@@ -16,6 +16,7 @@ import { listAppointmentsForClient } from '../appointments/service';
 import type { AuthDeps } from '../auth/auth-deps';
 import { clearSessionCookies, setPortalPendingCookie, setSessionCookies } from '../auth/set-cookies';
 import { signOut } from '../auth/sign-out';
+import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { getClient } from '../clients/service';
 import { acceptInvitation } from './accept-invitation';
 import { inviteClientToPortal } from './invite-client';
@@ -33,7 +34,10 @@ const problems = {
  * The client portal. Portal routes take the client from the session, never from the request:
  * there is no id to edit, so one client cannot ask for another's record.
  */
-export const portalRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (app, { auth }) => {
+export const portalRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps; phi: PhiCipher }> = async (
+  app,
+  { auth, phi },
+) => {
   const secure = auth.secureCookies;
   const limited = { rateLimit: { max: auth.rateLimits.signIn, timeWindow: '1 minute' } };
 
@@ -109,7 +113,8 @@ export const portalRoutes: FastifyPluginAsyncZod<{ auth: AuthDeps }> = async (ap
         response: { 200: ClientDetailSchema, ...problems },
       },
     },
-    (request) => getClient(portalServiceContext(request, auth.database), request.portalPrincipal!.clientId),
+    (request) =>
+      getClient(portalServiceContext(request, auth.database), phi, request.portalPrincipal!.clientId),
   );
 
   app.get(

@@ -3,6 +3,7 @@ import { hashLinkToken, newLinkToken } from '../../security/link-token';
 import { schedulingSettings } from '../appointments/booking';
 import { addressFor, appointmentTime } from '../messaging/compose';
 import { enqueueMessages, type OutgoingMessage } from '../messaging/outbox';
+import { prepareJoinLink } from '../telehealth/join-links';
 import { insertLink, unsafeReminderCandidates } from './repo';
 
 /** Candidates are read in keyset pages of this size until none is left. */
@@ -54,6 +55,8 @@ async function queuePage(
     const address = addressFor(c);
     if (!address) continue;
     const token = newLinkToken();
+    // A video session's reminder also carries the client's single-use way in.
+    const join = c.modality === 'telehealth' ? prepareJoinLink(publicUrl) : null;
     const withWhom = settings.remindersNameClinician ? ` with ${c.clinicianName}` : '';
     const message: OutgoingMessage = {
       ...address,
@@ -61,7 +64,8 @@ async function queuePage(
       body:
         `Reminder: you have an appointment${withWhom} on ${appointmentTime(c.startsAt, c.timeZone)} ` +
         `(${c.modality === 'telehealth' ? 'video session' : 'in person'}).\n\n` +
-        `Confirm or cancel: ${publicUrl()}/appointment-links#${token}`,
+        `Confirm or cancel: ${publicUrl()}/appointment-links#${token}` +
+        (join ? `\n\nJoin the video session (this link works once, on one device): ${join.url}` : ''),
       purpose: 'appointment_reminder',
       dedupeKey,
     };
@@ -74,6 +78,13 @@ async function queuePage(
         tokenHash: hashLinkToken(token),
         expiresAt: c.startsAt,
       });
+      if (join)
+        await join.save(tx, {
+          practiceId: c.practiceId,
+          appointmentId: c.appointmentId,
+          clientId: c.clientId,
+          endsAt: c.endsAt,
+        });
       queued++;
     });
   }

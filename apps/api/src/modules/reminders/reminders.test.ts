@@ -26,6 +26,7 @@ async function session(
   hoursAhead: number,
   optIn = true,
   email = `c${Math.random().toString(36).slice(2)}@example.test`,
+  modality: 'telehealth' | 'in_person' = 'telehealth',
 ) {
   const client = await createClient(t.database, practice, {
     clinician,
@@ -35,7 +36,7 @@ async function session(
     clinician,
     client,
     startsAt: new Date(Date.now() + hoursAhead * HOUR),
-    modality: 'telehealth',
+    modality,
   });
   return { client, appointment, email };
 }
@@ -63,6 +64,28 @@ describe('appointment reminders', () => {
       `reminder:${appointment.id}:2`,
       `reminder:${appointment.id}:48`,
     ]);
+  });
+
+  it("carries a video session's single-use join link (an in-person session's reminder does not)", async () => {
+    const video = await session(0.4);
+    const office = await session(20, true, undefined, 'in_person');
+    await unsafeQueueReminders(t.database, { publicUrl });
+    const [message] = await sentTo(video.email);
+    const join = /https:\/\/ehr\.example\.test\/join#([A-Za-z0-9_-]+)/.exec(message!.body)?.[1];
+    expect(join).toBeTruthy();
+    expect((await sentTo(office.email))[0]!.body).not.toContain('/join#');
+    // The first browser enters the waiting room with it; the link then works for no one.
+    const first = await testBrowser(t.app).post('/api/v1/telehealth/join-links/redeem', {
+      token: join,
+      atHome: true,
+    });
+    expect(first.statusCode).toBe(200);
+    expect(first.json().me.state).toBe('waiting');
+    const second = await testBrowser(t.app).post('/api/v1/telehealth/join-links/redeem', {
+      token: join,
+      atHome: true,
+    });
+    expect(second.json().code).toBe('link_unavailable');
   });
 
   it('reaches every due session however many there are, page after page', async () => {

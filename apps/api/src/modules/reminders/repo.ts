@@ -28,6 +28,7 @@ export async function unsafeReminderCandidates(
       practiceId: appointments.practiceId,
       clientId: appointments.clientId,
       startsAt: appointments.startsAt,
+      endsAt: appointments.endsAt,
       modality: appointments.modality,
       email: clients.email,
       phone: clients.phone,

@@ -1,6 +1,8 @@
 import type { Database } from '@mentalspace/db';
 import { sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
+import type { RealtimePublisher } from '../../realtime/realtime-server';
+import { publishAlertRaised, type RaisedAlert } from '../alerts/publish-alert-raised';
 import { RULES, type Finding, type SeenEvent } from './rules';
 import { breachSettings } from './settings';
 
@@ -19,10 +21,12 @@ export interface DetectionResult {
  * chain position, so nothing is read twice and nothing is rescanned), runs every rule, and
  * raises the findings as security alerts — at most once per finding per window. Cursor and
  * alerts commit together. Runs as the owner, behind the sealer; several instances may run it.
+ * With a publisher, each batch's new alerts reach the practice's owners and admins once that
+ * batch has committed.
  */
 export async function unsafeRunBreachDetection(
   database: Database,
-  options: { batchSize?: number } = {},
+  options: { batchSize?: number; realtime?: RealtimePublisher | undefined } = {},
 ): Promise<DetectionResult> {
   const batchSize = options.batchSize ?? 5_000;
   const owner = database.unsafeOwner;
@@ -60,7 +64,7 @@ export async function unsafeRunBreachDetection(
               where s.chain_id = ${practice.id}::uuid and s.seq > ${after}
               order by s.seq limit ${batchSize}`,
         );
-        if (batch.length === 0) return { read: 0, raised: 0 };
+        if (batch.length === 0) return { read: 0, raised: [] };
         const seen: SeenEvent[] = batch.map((e) => ({
           id: e.id,
           occurredAt: new Date(e.occurred_at),
@@ -83,7 +87,7 @@ export async function unsafeRunBreachDetection(
           },
         };
         const findings: Finding[] = (await Promise.all(RULES.map((rule) => rule(context)))).flat();
-        let raised = 0;
+        const raised: RaisedAlert[] = [];
         for (const f of findings) {
           const [existing] = await rows<{ id: string }>(
             tx,
@@ -92,19 +96,21 @@ export async function unsafeRunBreachDetection(
               and created_at >= now() - make_interval(mins => ${f.windowMinutes}) limit 1`,
           );
           if (existing) continue;
+          const alertId = uuidv7();
           await tx.execute(sql`insert into security_alerts
             (id, practice_id, kind, severity, subject_user_id, client_id, summary, evidence)
-            values (${uuidv7()}::uuid, ${practice.id}::uuid, ${f.kind}, ${f.severity}, ${f.subjectUserId ?? null}::uuid,
+            values (${alertId}::uuid, ${practice.id}::uuid, ${f.kind}, ${f.severity}, ${f.subjectUserId ?? null}::uuid,
               ${f.clientId ?? null}::uuid, ${f.summary}, ${JSON.stringify({ ...f.evidence, dedupeKey: f.dedupeKey })}::jsonb)`);
-          raised += 1;
+          raised.push({ practiceId: practice.id, alertId, rule: f.kind, severity: f.severity });
         }
         await tx.execute(sql`insert into breach_detection_cursors (chain_id, last_seq)
           values (${practice.id}::uuid, ${Number(batch.at(-1)!.seq)})
           on conflict (chain_id) do update set last_seq = excluded.last_seq, updated_at = now()`);
         return { read: batch.length, raised };
       });
+      for (const alert of done.raised) publishAlertRaised(options.realtime, alert);
       events += done.read;
-      alerts += done.raised;
+      alerts += done.raised.length;
       if (done.read < batchSize) break;
     }
   }

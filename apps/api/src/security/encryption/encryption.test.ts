@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { clinicalNotes, disclosures, phiDataKeys } from '@mentalspace/db';
+import { clients, clinicalNotes, disclosures, phiDataKeys } from '@mentalspace/db';
 import { openTestDatabase, type TestDatabase } from '@mentalspace/db/testing';
 import { mockClient } from 'aws-sdk-client-mock';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, createPractice, createStaff } from '../../test/factories';
+import { findClientsBySsn, revealClientSsn, setClientSsn } from '../../modules/clients/client-ssn';
 import { recordDisclosure, listDisclosures } from '../../modules/clients/disclosures';
 import { createNote } from '../../modules/notes/note-drafts';
 import { getNote } from '../../modules/notes/note-reads';
@@ -156,6 +157,35 @@ describe('key ring and rotation (local master key, real database)', () => {
     expect(all.every((d) => d.recipient.startsWith('phi1.2.') && d.purpose.startsWith('phi1.2.'))).toBe(true);
     phi = await loadPhiCipher(database, master);
     expect((await listDisclosures(ctx, phi, client.id)).items).toHaveLength(5);
+  });
+
+  it("rotates clients' SSNs too, leaving the blind index as it was so lookups keep working", async () => {
+    const master = fromBase64(randomBytes(32));
+    const phi = await loadPhiCipher(database, master);
+    const practice = await createPractice(database);
+    const frontDesk = await createStaff(database, practice, 'front_desk');
+    const client = await createClient(database, practice);
+    const ctx = {
+      database,
+      scope: scopeFor({ userId: frontDesk.id, practiceId: practice.id, role: 'front_desk' }),
+      audit: { requestId: 'test', ip: undefined, userAgent: undefined },
+    };
+    await setClientSsn(ctx, phi, client.id, '212486789');
+    const row = async () =>
+      (await database.unsafeOwner.select().from(clients).where(eq(clients.id, client.id)))[0]!;
+    const before = await row();
+    expect(before.ssn).toMatch(/^phi1\.1\./);
+
+    expect(await addPhiKeyVersion(database, master)).toBe(2);
+    await phi.refresh();
+    const progress = await unsafeReencryptPhi(database, phi);
+    expect(progress.find((p) => p.table === 'clients')?.rewritten).toBe(1);
+    const after = await row();
+    expect(after.ssn).toMatch(/^phi1\.2\./);
+    expect(after.ssnIndex).toBe(before.ssnIndex);
+    expect((await revealClientSsn(ctx, phi, client.id)).ssn).toBe('212-48-6789');
+    expect((await findClientsBySsn(ctx, phi, '212486789')).items.map((c) => c.id)).toEqual([client.id]);
+    expect((await unsafeReencryptPhi(database, phi)).every((p) => p.rewritten === 0)).toBe(true);
   });
 });
 

@@ -34,4 +34,7 @@ export const SEALED_TABLES: readonly SealedTable[] = [
   { table: 'risk_flags', columns: [col('risk_flags', 'resolution')] },
   { table: 'treatment_plans', columns: [col('treatment_plans', 'content')] },
   { table: 'insurance_policies', columns: [col('insurance_policies', 'member_id')] },
+  // Its blind index (ssn_index) uses the never-rotated index key and is left as it is.
+  { table: 'clients', columns: [col('clients', 'ssn')] },
+  { table: 'secure_messages', columns: [col('secure_messages', 'body')] },
 ];

@@ -1,5 +1,6 @@
 import { NavLink } from '@mantine/core';
 import { NavLink as RouterLink, useLocation } from 'react-router';
+import { READS_MESSAGES } from '../../features/messages/messages-api';
 import { useSession } from '../../features/session/use-session';
 
 const LINKS = [
@@ -14,7 +15,10 @@ export function Navigation() {
   const { pathname } = useLocation();
   const role = useSession().data?.user.role;
   const links = [
-    ...LINKS,
+    ...LINKS.slice(0, 3),
+    // Clinical roles only: front desk and billers never read therapy messages.
+    ...(role && READS_MESSAGES.has(role) ? [{ to: '/messages', label: 'Messages' }] : []),
+    ...LINKS.slice(3),
     ...(role === 'owner' || role === 'admin' || role === 'super_admin'
       ? [
           { to: '/staff', label: 'Staff access' },

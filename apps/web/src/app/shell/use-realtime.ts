@@ -6,14 +6,30 @@ export interface CheckInAlert {
   startsAt: string;
 }
 
+/** A client entered a video session's waiting room. */
+export interface TelehealthWaiting {
+  appointmentId: string;
+  sessionId: string;
+}
+
+/** Sent to owners and admins only: which alert, by which rule, how severe — nothing about whom. */
+export interface SecurityAlertRaised {
+  alertId: string;
+  rule: string;
+  severity: 'low' | 'medium' | 'high' | 'critical';
+}
+
 /**
- * The staff app's live connection (Socket.IO, authenticated by the session cookie). Check-ins and
- * inbox changes refresh what is on screen at once; a session ended elsewhere signs this tab out.
+ * The staff app's live connection (Socket.IO, authenticated by the session cookie). Check-ins,
+ * inbox changes and new security alerts refresh what is on screen at once; a session ended
+ * elsewhere signs this tab out.
  * The client library loads lazily, after the first screen.
  */
 export function useRealtime() {
   const queryClient = useQueryClient();
   const [checkIn, setCheckIn] = useState<CheckInAlert | null>(null);
+  const [securityAlert, setSecurityAlert] = useState<SecurityAlertRaised | null>(null);
+  const [waiting, setWaiting] = useState<TelehealthWaiting | null>(null);
   useEffect(() => {
     let socket: { disconnect(): void } | null = null;
     let cancelled = false;
@@ -23,6 +39,18 @@ export function useRealtime() {
       s.on('appointment.checked_in', (payload: CheckInAlert) => {
         setCheckIn(payload);
         void queryClient.invalidateQueries({ queryKey: ['appointments'] });
+      });
+      s.on('security.alert_raised', (payload: SecurityAlertRaised) => {
+        setSecurityAlert(payload);
+        void queryClient.invalidateQueries({ queryKey: ['alerts'] });
+      });
+      s.on('telehealth.waiting', (payload: TelehealthWaiting) => {
+        setWaiting(payload);
+        void queryClient.invalidateQueries({ queryKey: ['telehealth', 'session', payload.sessionId] });
+      });
+      // A new secure message: refetch the inbox and any open thread; nothing else is shown.
+      s.on('messages.new', () => {
+        void queryClient.invalidateQueries({ queryKey: ['messages'] });
       });
       s.on('notifications.changed', () => {
         void queryClient.invalidateQueries({ queryKey: ['notifications'] });
@@ -39,5 +67,12 @@ export function useRealtime() {
       socket?.disconnect();
     };
   }, [queryClient]);
-  return { checkIn, dismiss: () => setCheckIn(null) };
+  return {
+    checkIn,
+    dismiss: () => setCheckIn(null),
+    securityAlert,
+    dismissSecurityAlert: () => setSecurityAlert(null),
+    waiting,
+    dismissWaiting: () => setWaiting(null),
+  };
 }

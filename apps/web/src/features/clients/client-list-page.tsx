@@ -1,4 +1,4 @@
-import { Button, Group, Paper, SegmentedControl, Stack, TextInput, Title } from '@mantine/core';
+import { Box, Button, Group, Paper, SegmentedControl, Stack, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -6,11 +6,15 @@ import { Link } from 'react-router';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api } from '../../lib/api';
 import { WorkWaiting } from '../home/work-waiting';
+import { useSession } from '../session/use-session';
 import { ClientTable } from './client-table';
+import { SSN_ROLES } from './client-ssn';
+import { SsnLookup } from './ssn-lookup';
 
 type StatusFilter = 'active' | 'discharged' | 'all';
 
 export function ClientListPage() {
+  const role = useSession().data?.user.role ?? '';
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<StatusFilter>('active');
   const [debounced] = useDebouncedValue(search.trim(), 250);
@@ -66,6 +70,11 @@ export function ClientListPage() {
             ]}
           />
         </Group>
+        {SSN_ROLES.includes(role) ? (
+          <Box mt="md">
+            <SsnLookup />
+          </Box>
+        ) : null}
       </Paper>
       <Paper withBorder>
         {query.isPending ? (

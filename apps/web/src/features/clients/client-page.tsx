@@ -25,6 +25,7 @@ import { PsychotherapyNotes } from '../notes/psychotherapy-notes';
 import { useSession } from '../session/use-session';
 import { ChartTreatmentPlan } from '../treatment-plans/chart-treatment-plan';
 import { CareTeam } from './care-team';
+import { ClientSsn } from './client-ssn';
 import { ClientAppointments } from './client-appointments';
 import { ChartConsents } from '../consents/chart-consents';
 import { Contacts } from './contacts';
@@ -109,6 +110,7 @@ export function ClientPage() {
         <SimpleGrid cols={{ base: 1, sm: 2 }} mt="lg">
           <Field label="E-mail" value={c.email} />
           <Field label="Phone" value={c.phone} />
+          <ClientSsn client={c} role={role} />
           {session.data?.user.role !== 'biller' ? <ReminderPreference client={c} /> : null}
         </SimpleGrid>
       </Paper>
@@ -126,6 +128,11 @@ export function ClientPage() {
         </Tabs.List>
         <Tabs.Panel value="overview" pt="md">
           <Stack gap="md">
+            {['clinician', 'supervisor', 'owner', 'admin'].includes(role) ? (
+              <Anchor component={Link} to={`/messages/${c.id}`} size="sm">
+                Secure messages with this client
+              </Anchor>
+            ) : null}
             {['owner', 'admin', 'super_admin'].includes(session.data?.user.role ?? '') ? (
               <Anchor component={Link} to={`/audit?clientId=${c.id}`} size="sm">
                 Who has opened this chart (access history)

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, ApiError } from '../../lib/api';
 import { useSession } from '../session/use-session';
+import { SSN_ROLES } from './client-ssn';
 
 const EMPTY = {
   legalFirstName: '',
@@ -14,6 +15,7 @@ const EMPTY = {
   dateOfBirth: '',
   email: '',
   phone: '',
+  ssn: '',
 };
 
 export function NewClientPage() {
@@ -47,6 +49,7 @@ export function NewClientPage() {
       dateOfBirth: form.dateOfBirth,
       email: form.email || null,
       phone: form.phone || null,
+      ...(form.ssn.trim() ? { ssn: form.ssn } : {}),
       ...(clinical || !clinicianId ? {} : { primaryClinicianId: clinicianId }),
     });
   };
@@ -77,6 +80,18 @@ export function NewClientPage() {
             <TextInput label="Date of birth" type="date" required {...bind('dateOfBirth')} />
             <TextInput label="Phone" type="tel" {...bind('phone')} />
             <TextInput label="E-mail" type="email" {...bind('email')} />
+            {SSN_ROLES.includes(session.data?.user.role ?? '') ? (
+              <TextInput
+                label="Social Security number"
+                description="Optional. Shown afterwards as the last four digits only."
+                placeholder="123-45-6789"
+                autoComplete="off"
+                spellCheck={false}
+                inputMode="numeric"
+                maxLength={11}
+                {...bind('ssn')}
+              />
+            ) : null}
             {clinical ? null : (
               <Select
                 label="Primary clinician"

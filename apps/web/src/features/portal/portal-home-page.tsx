@@ -1,9 +1,10 @@
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { Navigate, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { displayName, formatDate, formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
+import { PortalMessages } from '../messages/portal-messages';
 import { PortalFrame } from './portal-frame';
 import { PortalBooking } from './portal-booking';
 import { PortalConsents } from './portal-consents';
@@ -12,6 +13,12 @@ import { PortalSecurity } from './portal-security';
 import { PortalTreatmentPlan } from './portal-treatment-plan';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
+
+/** The waiting room opens 30 minutes before and closes 2 hours after the booked end (the server decides). */
+const joinable = (a: { startsAt: string; endsAt: string; status: string }) =>
+  ['scheduled', 'confirmed', 'checked_in', 'in_session'].includes(a.status) &&
+  Date.now() >= Date.parse(a.startsAt) - 30 * 60_000 &&
+  Date.now() <= Date.parse(a.endsAt) + 2 * 3_600_000;
 
 /** The client's own page: who they are to the practice and their appointments. */
 export function PortalHomePage() {
@@ -61,7 +68,17 @@ export function PortalHomePage() {
                   <Table.Td>{formatDate(a.startsAt, BROWSER_ZONE)}</Table.Td>
                   <Table.Td>{formatTime(a.startsAt, BROWSER_ZONE)}</Table.Td>
                   <Table.Td>{a.clinicianName}</Table.Td>
-                  <Table.Td>{a.modality === 'telehealth' ? 'Video' : 'In person'}</Table.Td>
+                  <Table.Td>
+                    {a.modality === 'telehealth' && joinable(a) ? (
+                      <Button component={Link} to={`/portal/telehealth/${a.id}`} size="xs">
+                        Join video session
+                      </Button>
+                    ) : a.modality === 'telehealth' ? (
+                      'Video'
+                    ) : (
+                      'In person'
+                    )}
+                  </Table.Td>
                   <Table.Td>
                     <Badge variant="light" color={STATUS_COLORS[a.status]}>
                       {STATUS_LABELS[a.status]}
@@ -73,6 +90,7 @@ export function PortalHomePage() {
           </Table>
         )}
       </Stack>
+      <PortalMessages />
       <PortalBooking />
       <PortalTreatmentPlan />
       <PortalQuestionnaires />

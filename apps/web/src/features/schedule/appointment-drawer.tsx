@@ -16,6 +16,8 @@ import type { AppointmentDetail, AppointmentStatus, SeriesScope } from '@mentals
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
+import { useSession } from '../session/use-session';
+import { telehealthApi } from '../telehealth/telehealth-api';
 import { LoadError, Loading } from '../../components/query-state';
 import { ApiError } from '../../lib/api';
 import { formatTime, STATUS_COLORS, STATUS_LABELS } from '../../lib/format';
@@ -115,6 +117,10 @@ function AppointmentDetails({ a, timeZone }: { a: AppointmentDetail; timeZone: s
     onSuccess: refresh,
   });
 
+  const myId = useSession().data?.user.id;
+  const sendLinks = useMutation({ mutationFn: () => telehealthApi.sendLinks(a.id) });
+  const video =
+    a.modality === 'telehealth' && ['scheduled', 'confirmed', 'checked_in', 'in_session'].includes(a.status);
   const open = a.status === 'scheduled' || a.status === 'confirmed';
   const cancellable = open || a.status === 'requested';
   const problem = errorText(setStatus.error ?? move.error, timeZone);
@@ -152,6 +158,44 @@ function AppointmentDetails({ a, timeZone }: { a: AppointmentDetail; timeZone: s
           Note: {a.documentation === 'none' ? 'not started' : a.documentation.replace('_', ' ')}
           {a.billable ? ' · billable' : ''}
         </Text>
+      ) : null}
+
+      {a.ran ? (
+        <Text size="sm" data-testid="actual-duration">
+          Ran {formatTime(a.ran.startedAt, timeZone)}–{formatTime(a.ran.endedAt, timeZone)} ({a.ran.minutes}{' '}
+          min)
+          {a.ran.placeOfService ? ` · POS ${a.ran.placeOfService}` : ''}
+          {a.ran.modifiers.length > 0 ? ` · modifier ${a.ran.modifiers.join(', ')}` : ''}
+          {a.ran.supportedCode ? ` · supports ${a.ran.supportedCode}` : ''}
+        </Text>
+      ) : null}
+
+      {video ? (
+        <Group gap="xs">
+          {a.clinicianId === myId ? (
+            <Button size="xs" component={Link} to={`/telehealth/${a.id}`}>
+              Start video session
+            </Button>
+          ) : null}
+          <Button
+            size="xs"
+            variant="default"
+            onClick={() => sendLinks.mutate()}
+            loading={sendLinks.isPending}
+          >
+            Send join link
+          </Button>
+          {sendLinks.isSuccess ? (
+            <Text size="xs" role="status">
+              {sendLinks.data.sent === 0 ? 'No address to send to' : `Sent ${sendLinks.data.sent}`}
+            </Text>
+          ) : null}
+          {sendLinks.isError ? (
+            <Text size="xs" c="red" role="alert">
+              {sendLinks.error.message}
+            </Text>
+          ) : null}
+        </Group>
       ) : null}
 
       {NEXT[a.status].length > 0 ? (

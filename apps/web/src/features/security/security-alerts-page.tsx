@@ -7,8 +7,7 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { formatDate, formatTime } from '../../lib/format';
 import { useSession } from '../session/use-session';
-
-const SEVERITY_COLORS = { low: 'gray', medium: 'yellow', high: 'orange', critical: 'red' } as const;
+import { SEVERITY_COLORS } from './alert-labels';
 
 /** Owners and admins: what needs a look (emergency access, and the breach rules as they land). */
 export function SecurityAlertsPage() {
