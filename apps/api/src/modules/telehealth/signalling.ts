@@ -45,6 +45,8 @@ interface SocketData {
   sessionId?: string;
   /** Telehealth sessions this socket entered: session id → its participant id, and whether admitted. */
   present: Record<string, { participantId: string; admitted: boolean }>;
+  /** Messages refused so far (each audited); the socket is cut off at MAX_REFUSALS. */
+  refusals: number;
 }
 
 interface ServerEvents {
@@ -94,6 +96,7 @@ export function attachTelehealthSignalling(
         if (!caller) return next(new Error('unauthenticated'));
         socket.data.caller = caller;
         socket.data.present = {};
+        socket.data.refusals = 0;
         if (caller.kind !== 'guest') {
           socket.data.sessionId = caller.sessionId;
           void socket.join(rooms.session(caller.sessionId));
@@ -152,8 +155,7 @@ export function attachTelehealthSignalling(
     what: 'join' | 'signal',
     sessionId: string | null,
   ) {
-    const refusals = ((socket.data as { refusals?: number }).refusals ?? 0) + 1;
-    (socket.data as { refusals?: number }).refusals = refusals;
+    const refusals = ++socket.data.refusals;
     const { caller } = socket.data;
     await database
       .inPractice(caller.practiceId, (tx) =>
