@@ -109,4 +109,8 @@ export type TelehealthSignalMessage = z.infer<typeof TelehealthSignalMessageSche
 /** The server's answer to every client message (Socket.IO acknowledgement). */
 export type TelehealthAck =
   | { ok: true; state?: 'waiting' | 'admitted'; peers?: { id: string; name: string }[] }
-  | { ok: false; code: 'bad_request' | 'not_found' | 'forbidden' | 'payload_too_large' | 'rate_limited' };
+  | {
+      ok: false;
+      /** `unavailable`: the server could not check right now (try again); the others are final. */
+      code: 'bad_request' | 'not_found' | 'forbidden' | 'payload_too_large' | 'rate_limited' | 'unavailable';
+    };

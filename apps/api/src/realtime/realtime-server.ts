@@ -92,7 +92,8 @@ export function attachRealtime(
     serveClient: false,
     // Same-origin only: the browser app is served by this server.
     cors: { origin: false },
-    maxHttpBufferSize: 16_384,
+    // Above the largest signalling message telehealth accepts (an SDP of 16,000 characters, escaped).
+    maxHttpBufferSize: 40_960,
     transports: ['websocket', 'polling'],
   });
   let pub: Redis | undefined;

@@ -123,11 +123,14 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Socket.IO across two instances sha
     await database.close();
   });
 
-  it('delivers an event raised on instance B to a socket on instance A, and a revocation on B closes it', async () => {
+  it('delivers an event raised on instance B to a socket on instance A, and a revocation closes the session on both', async () => {
     const { clinician, owner, frontDesk, appointment } = await world(database);
     const { cookie } = await staffSessionCookie(a, database, clinician);
     const socket = openSocket(a.url, cookie);
-    await connected(socket);
+    // The same session in a second tab, connected to instance B (and to B's telehealth namespace).
+    const onB = openSocket(b.url, cookie);
+    const telehealthOnB = openSocket(b.url, cookie, '/telehealth');
+    await Promise.all([connected(socket), connected(onB), connected(telehealthOnB)]);
     const event = nextEvent<{ appointmentId: string }>(socket, 'appointment.checked_in');
     await b.app.inject({
       method: 'POST',
@@ -136,13 +139,13 @@ describe.skipIf(!process.env.TEST_REDIS_URL)('Socket.IO across two instances sha
       payload: { status: 'checked_in' },
     });
     expect(await event).toMatchObject({ appointmentId: appointment.id });
-    const ended = nextEvent(socket, 'disconnect');
+    const ended = [socket, onB, telehealthOnB].map((s) => nextEvent(s, 'disconnect'));
     await b.app.inject({
       method: 'POST',
       url: `/api/v1/staff/${clinician.id}/revoke-sessions`,
       headers: { [TEST_USER_HEADER]: owner.id },
     });
-    await ended;
-    expect(socket.connected).toBe(false);
+    await Promise.all(ended);
+    expect([socket.connected, onB.connected, telehealthOnB.connected]).toEqual([false, false, false]);
   });
 });

@@ -66,7 +66,7 @@ export async function redeemJoinLink(
   }
   const scope = offerLinkScopeFor(link);
   const ctx: ServiceContext = { database, scope, audit, realtime: deps.realtime };
-  const refuse = async (reason: 'used' | 'expired') => {
+  const refuse = async (reason: 'used' | 'expired' | 'uninvited') => {
     await database.inPractice(link.practiceId, (tx) =>
       writeAudit(tx, scope, audit, {
         action: 'telehealth.link_refused',
@@ -79,15 +79,21 @@ export async function redeemJoinLink(
     );
     throw new AppError(
       'link_unavailable',
-      reason === 'used' ? 'This link was already used' : 'This link has expired',
+      reason === 'used'
+        ? 'This link was already used'
+        : reason === 'expired'
+          ? 'This link has expired'
+          : 'This link is no longer valid for this appointment',
     );
   };
   if (link.usedAt) return refuse('used');
   if (link.expiresAt <= now) return refuse('expired');
   const pass = newLinkToken();
   const result = await database.inPractice(link.practiceId, async (tx) => {
-    if (!(await spendJoinLink(tx, scope, link.id, now))) return null;
     const appointment = (await findTelehealthAppointment(tx, scope, link.appointmentId))!;
+    // A client taken off the appointment since the link was sent is no longer invited.
+    if (!appointment.clientIds.includes(link.clientId)) return 'uninvited' as const;
+    if (!(await spendJoinLink(tx, scope, link.id, now))) return 'used' as const;
     const arrival = await enterWaitingRoom(
       tx,
       ctx,
@@ -98,7 +104,7 @@ export async function redeemJoinLink(
     );
     return { appointment, arrival };
   });
-  if (!result) return refuse('used');
+  if (result === 'used' || result === 'uninvited') return refuse(result);
   announceArrival(ctx, deps, result.appointment, result.arrival);
   const view = await participantView(
     ctx,
@@ -117,6 +123,8 @@ export async function guestFromPass(database: Database, pass: string | undefined
   if (!pass || pass.length > 100) return null;
   const participant = await unsafeFindParticipantByPass(database, hashLinkToken(pass));
   if (!participant?.clientId || participant.state === 'removed') return null;
+  // The pass lapses with the room, whatever the browser keeps.
+  if (participant.appointmentEndsAt.getTime() + LATE_MS <= Date.now()) return null;
   return { ...participant, clientId: participant.clientId };
 }
 

@@ -199,8 +199,11 @@ export async function unsafeFindParticipantByPass(database: Database, passHash: 
       sessionId: telehealthParticipants.sessionId,
       clientId: telehealthParticipants.clientId,
       state: telehealthParticipants.state,
+      appointmentEndsAt: appointments.endsAt,
     })
     .from(telehealthParticipants)
+    .innerJoin(telehealthSessions, eq(telehealthSessions.id, telehealthParticipants.sessionId))
+    .innerJoin(appointments, eq(appointments.id, telehealthSessions.appointmentId))
     .where(eq(telehealthParticipants.passHash, passHash))
     .limit(1);
   return rows[0] ?? null;

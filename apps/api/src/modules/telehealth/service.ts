@@ -188,6 +188,8 @@ async function hostedSession(tx: AppTransaction, ctx: ServiceContext, sessionId:
   const host = await findParticipant(tx, scope, session.id, { userId: scope.actorUserId });
   if (!host || host.role !== 'host') return null;
   const appointment = (await findTelehealthAppointment(tx, scope, session.appointmentId))!;
+  // Hosting follows the appointment: a reassigned appointment's former clinician hosts no more.
+  if (appointment.clinicianId !== scope.actorUserId) return null;
   return { session, appointment, host };
 }
 
@@ -219,17 +221,16 @@ export async function admitParticipant(
       await updateSession(tx, scope, sessionId, { status: 'live', startedAt: now });
       session = { ...session, status: 'live', startedAt: now };
     }
-    if (found.appointment.status !== 'in_session')
-      await changeAppointmentStatusIn(
+    if (found.appointment.status !== 'in_session') {
+      const changed = await changeAppointmentStatusIn(
         tx,
         ctx,
         found.appointment.id,
         { status: 'in_session', scope: 'this' },
-        {
-          now,
-          channel: 'telehealth',
-        },
+        { now, channel: 'telehealth' },
       );
+      if (!changed) throw notFound('Appointment');
+    }
     await writeAudit(tx, scope, ctx.audit, {
       action: 'telehealth.admit',
       resourceType: 'telehealth_session',
@@ -305,17 +306,14 @@ export async function endSession(
         placeOfService,
         modifiers,
       });
-      await changeAppointmentStatusIn(
+      const completed = await changeAppointmentStatusIn(
         tx,
         ctx,
         found.appointment.id,
         { status: 'completed', scope: 'this' },
-        {
-          now,
-          channel: 'telehealth',
-          sessionRan: true,
-        },
+        { now, channel: 'telehealth', sessionRan: true },
       );
+      if (!completed) throw notFound('Appointment');
       const minutes = Math.floor((now.getTime() - startedAt.getTime()) / 60_000);
       record = {
         startedAt: startedAt.toISOString(),
@@ -385,13 +383,18 @@ export async function enterWaitingRoom(
     clientId === appointment.clientId &&
     (appointment.status === 'scheduled' || appointment.status === 'confirmed')
   ) {
+    // The status is re-read under lock: if the host admitted someone meanwhile (in session), the
+    // arrival no longer checks in, and that is no error.
     const changed = await changeAppointmentStatusIn(
       tx,
       ctx,
       appointment.id,
       { status: 'checked_in', scope: 'this' },
       { now, channel: 'telehealth', authorizedByLink: true },
-    );
+    ).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'conflict') return null;
+      throw error;
+    });
     checkedIn = (changed?.changed ?? 0) > 0;
   }
   await writeAudit(tx, scope, ctx.audit, {

@@ -53,6 +53,8 @@ interface ServerEvents {
   signal: (message: { sessionId: string; from: string; description?: unknown; candidate?: unknown }) => void;
   'peer-joined': (message: { sessionId: string; id: string; name: string }) => void;
   'peer-left': (message: { sessionId: string; id: string }) => void;
+  /** The host removed this participant: hang up on them now, whatever the connection's state. */
+  'peer-removed': (message: { sessionId: string; id: string }) => void;
   admitted: (message: { sessionId: string }) => void;
   removed: (message: { sessionId: string }) => void;
   lobby: (message: { sessionId: string }) => void;
@@ -238,7 +240,7 @@ export function attachTelehealthSignalling(
           });
       })().catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'telehealth join failed');
-        if (typeof ack === 'function') ack({ ok: false, code: 'not_found' });
+        if (typeof ack === 'function') ack({ ok: false, code: 'unavailable' });
       });
     });
 
@@ -284,7 +286,7 @@ export function attachTelehealthSignalling(
         if (typeof ack === 'function') ack({ ok: true });
       })().catch((error: unknown) => {
         deps.logger.warn({ err: error }, 'telehealth signal failed');
-        if (typeof ack === 'function') ack({ ok: false, code: 'not_found' });
+        if (typeof ack === 'function') ack({ ok: false, code: 'unavailable' });
       });
     });
 
@@ -339,6 +341,11 @@ export function attachTelehealthSignalling(
     removed(sessionId, participantId) {
       const room = telehealthRooms.peer(sessionId, participantId);
       nsp.to(room).emit('removed', { sessionId });
+      // Everyone else hangs up on them: their media stops with the signalling.
+      nsp
+        .to(telehealthRooms.call(sessionId))
+        .except(room)
+        .emit('peer-removed', { sessionId, id: participantId });
       nsp.in(room).disconnectSockets(true);
     },
     lobbyChanged(sessionId) {

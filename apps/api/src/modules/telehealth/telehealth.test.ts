@@ -304,8 +304,10 @@ describe('waiting room, admission, signalling and the end of a session', () => {
     expect(await request(martaSocket, 'signal', 'not an object')).toEqual({ ok: false, code: 'bad_request' });
     expect(await refusals('telehealth.signal_refused')).toBe(refusedBefore + 5);
 
-    // Ben, removed by the clinician, is cut off and cannot come back with his pass.
+    // Ben, removed by the clinician, is cut off and cannot come back with his pass; those in the
+    // call are told to hang up on him.
     const cut = nextEvent(benSocket, 'disconnect');
+    const hangUp = nextEvent<{ id: string }>(martaSocket, 'peer-removed');
     expect(
       (
         await a.app.inject({
@@ -316,6 +318,7 @@ describe('waiting room, admission, signalling and the end of a session', () => {
       ).statusCode,
     ).toBe(200);
     await cut;
+    expect((await hangUp).id).toBe(benId);
     await expect(
       connected(openSocket(a.url, `ms_telehealth=${guest.jar.get('ms_telehealth')}`, '/telehealth')),
     ).rejects.toThrow('unauthenticated');
@@ -423,6 +426,20 @@ describe('waiting room, admission, signalling and the end of a session', () => {
       });
       expect(res.statusCode).toBe(404);
     }
+    // Hosting follows the appointment: once it is reassigned, the former clinician hosts no more.
+    await database.unsafeOwner
+      .update(appointments)
+      .set({ clinicianId: otherClinician.id })
+      .where(eq(appointments.id, appointment.id));
+    expect(
+      (
+        await a.app.inject({
+          method: 'GET',
+          url: `/api/v1/telehealth/sessions/${session.id}`,
+          headers: as(clinician),
+        })
+      ).statusCode,
+    ).toBe(404);
     // A socket that keeps sending refused messages is cut off.
     const cut = nextEvent(stranger, 'disconnect');
     for (let i = 0; i < 10; i++)

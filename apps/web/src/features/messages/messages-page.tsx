@@ -2,6 +2,7 @@ import { Anchor, Badge, Grid, NavLink, Paper, Stack, Text, Title } from '@mantin
 import type { SecureMessageThread } from '@mentalspace/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { usePageVisible } from './use-page-visible';
 import { Link as RouterLink, NavLink as RouterNavLink, useParams } from 'react-router';
 import { Empty, LoadError, Loading } from '../../components/query-state';
 import { messageKeys, messagesApi } from './messages-api';
@@ -74,10 +75,12 @@ export function ClientThread({ clientId }: { clientId: string }) {
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['messages'] }),
   });
   const unread = thread.data?.unread ?? 0;
-  const { mutate: markThreadRead, isPending: marking } = markRead;
+  const { mutate: markThreadRead, isPending: marking, isError: markFailed } = markRead;
+  const visible = usePageVisible();
   useEffect(() => {
-    if (unread > 0 && !marking) markThreadRead();
-  }, [unread, marking, markThreadRead]);
+    // Read means seen: only while the page is on screen, and no retry loop after a failure.
+    if (unread > 0 && visible && !marking && !markFailed) markThreadRead();
+  }, [unread, visible, marking, markFailed, markThreadRead]);
 
   if (thread.isPending) return <Loading label="Loading the conversation…" />;
   if (thread.isError) return <LoadError error={thread.error} onRetry={() => void thread.refetch()} />;

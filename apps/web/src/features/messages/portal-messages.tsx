@@ -2,6 +2,7 @@ import { Badge, Group, Stack, Text } from '@mantine/core';
 import type { SecureMessageThread } from '@mentalspace/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
+import { usePageVisible } from './use-page-visible';
 import { LoadError, Loading } from '../../components/query-state';
 import { messageKeys, messagesApi } from './messages-api';
 import { MessageThread } from './message-thread';
@@ -30,11 +31,13 @@ export function PortalMessages() {
       ),
   });
   const unread = thread.data?.unread ?? 0;
-  const { mutate: markThreadRead, isPending: marking } = markRead;
+  const { mutate: markThreadRead, isPending: marking, isError: markFailed } = markRead;
+  const visible = usePageVisible();
   // Shown on the page means read.
   useEffect(() => {
-    if (unread > 0 && !marking) markThreadRead();
-  }, [unread, marking, markThreadRead]);
+    // Read means seen: only while the page is on screen, and no retry loop after a failure.
+    if (unread > 0 && visible && !marking && !markFailed) markThreadRead();
+  }, [unread, visible, marking, markFailed, markThreadRead]);
   return (
     <Stack gap="xs">
       <Group gap="xs">

@@ -66,6 +66,14 @@ export class CallController {
   private readonly listeners = new Set<() => void>();
   private statsTimer: number | undefined;
   private stopped = false;
+  /** Bumped by every start and stop: async work of an earlier start sees it and gives up. */
+  private generation = 0;
+  /** Joined and admitted on the current socket: only then do signals go out. */
+  private joined = false;
+  /** One join at a time (a reconnect and an admission can both ask). */
+  private joining: Promise<void> | null = null;
+  /** Peers whose socket left: a failed connection to them is dropped, not renegotiated. */
+  private readonly gone = new Set<string>();
   private current: CallSnapshot = {
     signalling: 'connecting',
     phase: 'joining',
@@ -126,10 +134,12 @@ export class CallController {
 
   /** Camera and microphone first (the preview shows at once), then the signalling socket. */
   async start() {
+    const generation = ++this.generation;
+    this.stopped = false;
     await this.openMedia(null, null);
-    if (this.stopped) return;
+    if (generation !== this.generation) return;
     const { io } = await import('socket.io-client');
-    if (this.stopped) return;
+    if (generation !== this.generation) return;
     const socket = io('/telehealth', {
       path: '/socket.io',
       transports: ['websocket'],
@@ -142,21 +152,17 @@ export class CallController {
       this.update({ signalling: 'connected' });
       void this.join();
     });
-    socket.on('disconnect', () => {
-      if (!this.stopped) this.update({ signalling: 'reconnecting' });
+    socket.on('disconnect', (reason) => {
+      this.joined = false;
+      if (this.stopped) return;
+      this.update({ signalling: 'reconnecting' });
+      // The server closed it (a restart, too many refusals): Socket.IO will not retry by itself.
+      if (reason === 'io server disconnect') this.retryConnect(socket);
     });
     socket.on('connect_error', () => {
       this.update({ signalling: 'reconnecting' });
       // Refused by the server (not a network error): Socket.IO will not retry by itself.
-      if (!socket.active)
-        window.setTimeout(() => {
-          if (this.stopped) return;
-          void (this.options.refreshSession?.() ?? Promise.resolve())
-            .catch(() => null)
-            .finally(() => {
-              if (!this.stopped) socket.connect();
-            });
-        }, 2_000);
+      if (!socket.active) this.retryConnect(socket);
     });
     socket.on('admitted', () => {
       this.options.onAdmitted?.();
@@ -165,20 +171,44 @@ export class CallController {
     socket.on('lobby', () => this.options.onLobby?.());
     socket.on('peer-joined', (message: { id: string; name: string }) => this.peerJoined(message));
     socket.on('peer-left', (message: { id: string }) => this.peerLeft(message.id));
-    socket.on('signal', (message: SignalMessage) => void this.onSignal(message));
+    socket.on('peer-removed', (message: { id: string }) => this.dropPeer(message.id));
+    socket.on('signal', (message: SignalMessage) => void this.onSignal(message).catch(() => undefined));
     socket.on('removed', () => this.finish('removed'));
     socket.on('ended', () => this.finish('ended'));
     this.statsTimer = window.setInterval(() => void this.sampleStats(), STATS_MS);
   }
 
-  private async join() {
+  /** After a refusal at connect or a server-side close: refresh the sign-in, then try again. */
+  private retryConnect(socket: Socket) {
+    window.setTimeout(() => {
+      if (this.stopped) return;
+      void (this.options.refreshSession?.() ?? Promise.resolve())
+        .catch(() => null)
+        .finally(() => {
+          if (!this.stopped && !socket.connected) socket.connect();
+        });
+    }, 2_000);
+  }
+
+  private join(): Promise<void> {
+    this.joining ??= this.joinOnce().finally(() => {
+      this.joining = null;
+    });
+    return this.joining;
+  }
+
+  private async joinOnce() {
     const socket = this.socket;
-    if (!socket) return;
+    if (!socket?.connected) return;
     const ack = (await socket
       .timeout(8_000)
       .emitWithAck('join', { sessionId: this.options.sessionId })
       .catch(() => null)) as TelehealthAck | null;
-    if (!ack) return; // The socket will reconnect and join again.
+    if (!ack || (!ack.ok && ack.code === 'unavailable')) {
+      // No answer, or the server could not check right now: try again shortly.
+      window.setTimeout(() => void this.join(), 2_000);
+      return;
+    }
     if (!ack.ok) {
       this.finish('refused');
       return;
@@ -188,16 +218,19 @@ export class CallController {
       return;
     }
     this.iceServers = await this.options.loadIceServers().catch(() => this.iceServers);
+    this.joined = true;
     this.update({ phase: 'in_call' });
     // We (re)joined: offer to everyone here whose connection is not up.
     for (const peer of ack.peers ?? []) {
       const existing = this.peers.get(peer.id);
       if (existing && existing.pc.connectionState === 'connected') continue;
-      void this.offerTo(peer.id, peer.name);
+      this.gone.delete(peer.id);
+      void this.offerTo(peer.id, peer.name).catch(() => undefined);
     }
   }
 
   private peerJoined(message: { id: string; name: string }) {
+    this.gone.delete(message.id);
     const existing = this.peers.get(message.id);
     if (existing) existing.name = message.name;
     else this.peers.set(message.id, this.newPeer(message.id, message.name));
@@ -206,6 +239,7 @@ export class CallController {
 
   private peerLeft(id: string) {
     // Their socket is gone; the media may still flow. A connection that fails is cleared then.
+    this.gone.add(id);
     const peer = this.peers.get(id);
     if (peer && peer.pc.connectionState !== 'connected') this.dropPeer(id);
   }
@@ -233,9 +267,11 @@ export class CallController {
     };
     pc.onconnectionstatechange = () => {
       this.publishPeers();
-      // A failed path heals by a fresh negotiation, started by one side only (the smaller id).
-      if (pc.connectionState === 'failed' && this.peers.get(id) === peer && this.options.participantId < id)
-        void this.offerTo(id, peer.name);
+      if (pc.connectionState !== 'failed' || this.peers.get(id) !== peer) return;
+      // Gone and failed: they left. Otherwise the path heals by a fresh negotiation, started by
+      // one side only (the smaller id).
+      if (this.gone.has(id)) this.dropPeer(id);
+      else if (this.options.participantId < id) void this.offerTo(id, peer.name).catch(() => undefined);
     };
     return peer;
   }
@@ -252,6 +288,13 @@ export class CallController {
 
   private async onSignal(message: SignalMessage) {
     let peer = this.peers.get(message.from);
+    // Both offered at once: the smaller id keeps its own offer, the larger gives way (answers).
+    if (
+      message.description?.type === 'offer' &&
+      peer?.pc.signalingState === 'have-local-offer' &&
+      this.options.participantId < message.from
+    )
+      return;
     if (message.description?.type === 'offer') {
       // An offer starts a fresh connection with that peer (a rejoin, a reconnect, a restart).
       const name = peer?.name ?? '';
@@ -331,11 +374,17 @@ export class CallController {
   }
 
   private async openMedia(audioDeviceId: string | null, videoDeviceId: string | null) {
+    const generation = this.generation;
     try {
       const stream = await navigator.mediaDevices.getUserMedia({
         audio: audioDeviceId ? { deviceId: { exact: audioDeviceId } } : true,
         video: videoDeviceId ? { deviceId: { exact: videoDeviceId } } : { width: 640, height: 360 },
       });
+      // Hung up while the browser was asking: the camera goes off again at once.
+      if (generation !== this.generation || this.stopped) {
+        for (const track of stream.getTracks()) track.stop();
+        return;
+      }
       const previous = this.local;
       this.local = stream;
       for (const track of stream.getAudioTracks()) track.enabled = !this.current.muted;
@@ -421,12 +470,17 @@ export class CallController {
   stop() {
     if (this.stopped) return;
     this.stopped = true;
+    this.generation++;
+    this.joined = false;
     window.clearInterval(this.statsTimer);
     for (const peer of this.peers.values()) peer.pc.close();
     this.peers.clear();
     this.socket?.disconnect();
+    this.socket = null;
     for (const track of [...(this.local?.getTracks() ?? []), ...(this.screen?.getTracks() ?? [])])
       track.stop();
+    this.local = null;
+    this.screen = null;
     this.update({ peers: [], local: null });
   }
 }
