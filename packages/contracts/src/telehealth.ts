@@ -43,6 +43,25 @@ export const TelehealthSessionSchema = z.object({
 });
 export type TelehealthSession = z.infer<typeof TelehealthSessionSchema>;
 
+/** Appointment statuses in which its video session can be entered. */
+export const TELEHEALTH_LIVE_STATUSES: readonly string[] = [
+  'scheduled',
+  'confirmed',
+  'checked_in',
+  'in_session',
+];
+/** The clinician may open the room an hour early; clients may wait from half an hour before. */
+export const TELEHEALTH_HOST_EARLY_MS = 60 * 60_000;
+export const TELEHEALTH_CLIENT_EARLY_MS = 30 * 60_000;
+/** A session may run over: the room stays open until two hours after the booked end. */
+export const TELEHEALTH_LATE_MS = 2 * 60 * 60_000;
+
+/** Whether a client may enter the waiting room now (the server decides; screens show the button). */
+export const clientMayJoin = (a: { status: string; startsAt: string; endsAt: string }, now = Date.now()) =>
+  TELEHEALTH_LIVE_STATUSES.includes(a.status) &&
+  now >= Date.parse(a.startsAt) - TELEHEALTH_CLIENT_EARLY_MS &&
+  now <= Date.parse(a.endsAt) + TELEHEALTH_LATE_MS;
+
 /** Where the client is, for the claim's place of service (10 home, 02 elsewhere). */
 export const JoinTelehealthBodySchema = z.strictObject({ atHome: z.boolean() });
 export type JoinTelehealthBody = z.infer<typeof JoinTelehealthBodySchema>;

@@ -1,4 +1,9 @@
-import type { RedeemJoinLinkBody, TelehealthSession } from '@mentalspace/contracts';
+import {
+  TELEHEALTH_LATE_MS,
+  TELEHEALTH_LIVE_STATUSES,
+  type RedeemJoinLinkBody,
+  type TelehealthSession,
+} from '@mentalspace/contracts';
 import type { AppTransaction, Database } from '@mentalspace/db';
 import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
@@ -19,7 +24,7 @@ import {
   unsafeFindJoinLink,
   unsafeFindParticipantByPass,
 } from './repo';
-import { LATE_MS, announceArrival, enterWaitingRoom, participantView, type TelehealthDeps } from './service';
+import { announceArrival, enterWaitingRoom, participantView, type TelehealthDeps } from './service';
 
 /** The cookie that lets a browser that spent a join link back into that one session. */
 export const GUEST_PASS_COOKIE = 'ms_telehealth';
@@ -42,7 +47,7 @@ export function prepareJoinLink(publicUrl: () => string) {
         appointmentId: link.appointmentId,
         clientId: link.clientId,
         tokenHash: hashLinkToken(token),
-        expiresAt: new Date(link.endsAt.getTime() + LATE_MS),
+        expiresAt: new Date(link.endsAt.getTime() + TELEHEALTH_LATE_MS),
       }),
   };
 }
@@ -115,7 +120,7 @@ export async function redeemJoinLink(
     },
     now,
   );
-  return { view, pass, passExpires: new Date(result.appointment.endsAt.getTime() + LATE_MS) };
+  return { view, pass, passExpires: new Date(result.appointment.endsAt.getTime() + TELEHEALTH_LATE_MS) };
 }
 
 /** Who holds a guest pass: their practice, session and client (null for an unknown pass). */
@@ -124,7 +129,7 @@ export async function guestFromPass(database: Database, pass: string | undefined
   const participant = await unsafeFindParticipantByPass(database, hashLinkToken(pass));
   if (!participant?.clientId || participant.state === 'removed') return null;
   // The pass lapses with the room, whatever the browser keeps.
-  if (participant.appointmentEndsAt.getTime() + LATE_MS <= Date.now()) return null;
+  if (participant.appointmentEndsAt.getTime() + TELEHEALTH_LATE_MS <= Date.now()) return null;
   return { ...participant, clientId: participant.clientId };
 }
 
@@ -179,9 +184,9 @@ export async function sendJoinLinks(
     }
     if (appointment.modality !== 'telehealth')
       throw new AppError('conflict', 'This appointment is in person, not a video session');
-    if (!['scheduled', 'confirmed', 'checked_in', 'in_session'].includes(appointment.status))
+    if (!TELEHEALTH_LIVE_STATUSES.includes(appointment.status))
       throw new AppError('conflict', `The appointment is ${appointment.status.replace('_', ' ')}`);
-    if (appointment.endsAt.getTime() + LATE_MS < now.getTime())
+    if (appointment.endsAt.getTime() + TELEHEALTH_LATE_MS < now.getTime())
       throw new AppError('conflict', 'This video session has closed');
     const session = await findSessionByAppointment(tx, scope, appointmentId);
     if (session?.status === 'ended') throw new AppError('conflict', 'This video session has ended');

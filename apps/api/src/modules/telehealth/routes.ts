@@ -12,16 +12,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { auditContext, portalServiceContext, serviceContext } from '../../plugins/authenticate';
 import { GUEST_PASS_COOKIE, guestView, redeemJoinLink, sendJoinLinks } from './join-links';
-import {
-  admitParticipant,
-  endSession,
-  hostView,
-  joinFromPortal,
-  openAsHost,
-  participantView,
-  removeParticipant,
-  type TelehealthDeps,
-} from './service';
+import { admitParticipant, endSession, hostView, openAsHost, removeParticipant } from './host';
+import { joinFromPortal, participantView, type TelehealthDeps } from './service';
 
 const problems = {
   400: ProblemSchema,

@@ -17,7 +17,8 @@ import {
 import { TEST_USER_HEADER } from '../../plugins/test-principal-header';
 import { scopeFor } from '../../security/policy';
 import { silentChannel } from './channel';
-import { admitParticipant, endSession, joinFromPortal, openAsHost } from './service';
+import { admitParticipant, endSession, openAsHost } from './host';
+import { joinFromPortal } from './service';
 
 const PASSWORD = 'Maple-Harbor-Lights-58!';
 const as = (user: { id: string }) => ({ [TEST_USER_HEADER]: user.id });

@@ -1,4 +1,5 @@
 import { Badge, Button, Group, Stack, Table, Text } from '@mantine/core';
+import { clientMayJoin } from '@mentalspace/contracts';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { Empty, LoadError, Loading } from '../../components/query-state';
@@ -13,12 +14,6 @@ import { PortalSecurity } from './portal-security';
 import { PortalTreatmentPlan } from './portal-treatment-plan';
 
 const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone;
-
-/** The waiting room opens 30 minutes before and closes 2 hours after the booked end (the server decides). */
-const joinable = (a: { startsAt: string; endsAt: string; status: string }) =>
-  ['scheduled', 'confirmed', 'checked_in', 'in_session'].includes(a.status) &&
-  Date.now() >= Date.parse(a.startsAt) - 30 * 60_000 &&
-  Date.now() <= Date.parse(a.endsAt) + 2 * 3_600_000;
 
 /** The client's own page: who they are to the practice and their appointments. */
 export function PortalHomePage() {
@@ -69,7 +64,7 @@ export function PortalHomePage() {
                   <Table.Td>{formatTime(a.startsAt, BROWSER_ZONE)}</Table.Td>
                   <Table.Td>{a.clinicianName}</Table.Td>
                   <Table.Td>
-                    {a.modality === 'telehealth' && joinable(a) ? (
+                    {a.modality === 'telehealth' && clientMayJoin(a) ? (
                       <Button component={Link} to={`/portal/telehealth/${a.id}`} size="xs">
                         Join video session
                       </Button>

@@ -12,7 +12,12 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import type { AppointmentDetail, AppointmentStatus, SeriesScope } from '@mentalspace/contracts';
+import {
+  TELEHEALTH_LIVE_STATUSES,
+  type AppointmentDetail,
+  type AppointmentStatus,
+  type SeriesScope,
+} from '@mentalspace/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -119,8 +124,7 @@ function AppointmentDetails({ a, timeZone }: { a: AppointmentDetail; timeZone: s
 
   const myId = useSession().data?.user.id;
   const sendLinks = useMutation({ mutationFn: () => telehealthApi.sendLinks(a.id) });
-  const video =
-    a.modality === 'telehealth' && ['scheduled', 'confirmed', 'checked_in', 'in_session'].includes(a.status);
+  const video = a.modality === 'telehealth' && TELEHEALTH_LIVE_STATUSES.includes(a.status);
   const open = a.status === 'scheduled' || a.status === 'confirmed';
   const cancellable = open || a.status === 'requested';
   const problem = errorText(setStatus.error ?? move.error, timeZone);
