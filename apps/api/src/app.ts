@@ -41,6 +41,7 @@ import { staffAccessRoutes } from './modules/auth/admin-routes';
 import { mfaRoutes } from './modules/auth/mfa-routes';
 import { authRoutes } from './modules/auth/routes';
 import { AppError } from './app-error';
+import { auditRefusalsPlugin } from './plugins/audit-refusals';
 import { authenticatePlugin } from './plugins/authenticate';
 import { unsafeWriteSecurityEvent } from './audit/security-event';
 import { createClientErrorHandler } from './plugins/client-error';
@@ -143,6 +144,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     auth,
     testPrincipalHeader: deps.testPrincipalHeader ?? false,
   });
+  await app.register(auditRefusalsPlugin, { database: deps.database });
 
   await app.register(
     async (api) => {

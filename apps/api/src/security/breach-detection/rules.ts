@@ -151,18 +151,28 @@ async function afterHours(ctx: RuleContext): Promise<Finding[]> {
   return findings;
 }
 
+/**
+ * A refused administrative action: a refused staff or platform change, or any request an
+ * administrative route refused with 403 (`access.denied`, marked `admin` by the refusals plugin).
+ */
+const isRefusedAdminAction = (e: SeenEvent) =>
+  e.outcome === 'denied' &&
+  (e.action.startsWith('staff.') ||
+    e.action.startsWith('platform.') ||
+    (e.action === 'access.denied' && e.details?.admin === true));
+const REFUSED_ADMIN_ACTION = sql`outcome = 'denied' and (action like 'staff.%' or action like 'platform.%'
+  or (action = 'access.denied' and details->>'admin' = 'true'))`;
+
 /** Refused administrative actions: an attempt at one's own role at once, others past a count. */
 async function roleEscalation(ctx: RuleContext): Promise<Finding[]> {
   const { deniedAdminActions: limit, deniedWindowMinutes: window } = ctx.settings;
-  const denied = ctx.events.filter(
-    (e) => e.outcome === 'denied' && (e.action.startsWith('staff.') || e.action.startsWith('platform.')),
-  );
+  const denied = ctx.events.filter(isRefusedAdminAction);
   const findings: Finding[] = [];
   for (const user of distinct(denied.map((e) => e.actorUserId))) {
     const ownRole = denied.some((e) => e.actorUserId === user && e.details?.reason === 'own_role');
     const n = await ctx.count(sql`select count(*) from audit_events
-      where practice_id = ${ctx.practiceId}::uuid and actor_user_id = ${user}::uuid and outcome = 'denied'
-        and (action like 'staff.%' or action like 'platform.%') and occurred_at >= ${since(window)}`);
+      where practice_id = ${ctx.practiceId}::uuid and actor_user_id = ${user}::uuid
+        and ${REFUSED_ADMIN_ACTION} and occurred_at >= ${since(window)}`);
     if (ownRole || n >= limit)
       findings.push({
         kind: 'role_escalation_attempt',
