@@ -8,6 +8,7 @@ import {
   BlockPublicAccess,
   Bucket,
   BucketEncryption,
+  ObjectLockRetention,
   ObjectOwnership,
   StorageClass,
 } from 'aws-cdk-lib/aws-s3';
@@ -39,6 +40,12 @@ export class Audit extends Construct {
   readonly alarmTopic: Topic;
   readonly serverAccessLogs: Bucket;
   readonly trailBucket: Bucket;
+  /**
+   * Where the API anchors its audit hash chains' heads (apps/api/src/audit/anchors/): Object Lock
+   * in compliance mode, so no one, the root account included, can delete or overwrite an anchor
+   * for six years, whatever happens to the database.
+   */
+  readonly auditAnchors: Bucket;
   readonly alarms: Alarm[] = [];
 
   constructor(scope: Construct, id: string, props: AuditProps) {
@@ -76,6 +83,21 @@ export class Audit extends Construct {
       ],
       removalPolicy: RemovalPolicy.RETAIN,
     }));
+
+    this.auditAnchors = new Bucket(this, 'AuditAnchors', {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: props.logsKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(AUDIT_TRAIL_RETENTION),
+      serverAccessLogsBucket: this.serverAccessLogs,
+      serverAccessLogsPrefix: 'audit-anchors/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     const trailLogs = new LogGroup(this, 'TrailLogs', {
       retention: RetentionDays.ONE_YEAR,

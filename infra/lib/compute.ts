@@ -15,6 +15,7 @@ import {
 } from 'aws-cdk-lib/aws-ecs';
 import type { ApplicationTargetGroup } from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -44,6 +45,8 @@ export interface ComputeProps {
   cacheAuthToken: ISecret;
   /** The KMS key that wraps the PHI data keys: the API tasks encrypt and decrypt with it. */
   phiKey: IKey;
+  /** The Object Lock bucket for audit chain anchors: the tasks add and list anchors, nothing more. */
+  auditAnchors: IBucket;
   /** Where users reach the app (links in reminders and waitlist offers). */
   publicUrl: string;
   /** The coturn host for telehealth's STUN and TURN (docs/telehealth.md); unset: none. */
@@ -105,6 +108,8 @@ export class Compute extends Construct {
       DATABASE_NAME,
       REDIS_URL: props.cacheUrl,
       PHI_KMS_KEY_ID: props.phiKey.keyArn,
+      AUDIT_ANCHOR_BUCKET: props.auditAnchors.bucketName,
+      AUDIT_ANCHOR_PREFIX: `audit-anchors/${env}/`,
       PUBLIC_URL: props.publicUrl,
       ...(props.turnHost
         ? {
@@ -162,6 +167,11 @@ export class Compute extends Construct {
     });
     props.appSecrets.grantReadPrefix(taskDefinition.taskRole);
     props.phiKey.grantEncryptDecrypt(taskDefinition.taskRole);
+    // Add and list anchors under this environment's prefix; never delete (a delete marker would
+    // hide an anchor from listing even under Object Lock).
+    const anchors = `audit-anchors/${env}/*`;
+    props.auditAnchors.grantPut(taskDefinition.taskRole, anchors);
+    props.auditAnchors.grantRead(taskDefinition.taskRole, anchors);
 
     this.migrationTask = new FargateTaskDefinition(this, 'MigrationTask', {
       family: `mentalspace-${env}-migrate`,
@@ -174,8 +184,10 @@ export class Compute extends Construct {
       command: MIGRATE_COMMAND,
     });
     props.appSecrets.grantReadPrefix(this.migrationTask.taskRole);
-    // The migration image also runs `keys:rotate` as a one-off task.
+    // The migration image also runs `keys:rotate` and `audit:verify` as one-off tasks.
     props.phiKey.grantEncryptDecrypt(this.migrationTask.taskRole);
+    props.auditAnchors.grantPut(this.migrationTask.taskRole, anchors);
+    props.auditAnchors.grantRead(this.migrationTask.taskRole, anchors);
 
     this.service = new FargateService(this, 'Service', {
       cluster: this.cluster,

@@ -134,6 +134,7 @@ export class MentalSpaceStack extends Stack {
       cacheUrl: this.cache.url,
       cacheAuthToken: this.cache.authToken,
       phiKey: this.keys.phi,
+      auditAnchors: this.audit.auditAnchors,
       publicUrl: `https://${props.domainName}`,
       turnHost: props.turnHost,
     });

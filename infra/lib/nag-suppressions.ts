@@ -33,7 +33,7 @@ export const ENVIRONMENT_FINDINGS = {
   },
   logBucketsReplication: {
     rule: 'HIPAA.Security-S3BucketReplicationEnabled',
-    where: 'log and audit-trail buckets',
+    where: 'log, audit-trail and audit-anchor buckets',
     reason:
       'Single-region deployment (ADR 0003); buckets are versioned with 11 nines durability and the ' +
       'trail is validated by digest files. Cross-region replication is a disaster-recovery step not taken yet.',
@@ -104,7 +104,12 @@ export function addNagSuppressions(stack: MentalSpaceStack): void {
   ]);
   suppress(stack.loadBalancer.accessLogs, f.logBucketsSseS3);
   suppress(stack.audit.serverAccessLogs, f.logBucketsSseS3);
-  for (const bucket of [stack.loadBalancer.accessLogs, stack.audit.serverAccessLogs, stack.audit.trailBucket])
+  for (const bucket of [
+    stack.loadBalancer.accessLogs,
+    stack.audit.serverAccessLogs,
+    stack.audit.trailBucket,
+    stack.audit.auditAnchors,
+  ])
     suppress(bucket, f.logBucketsReplication);
   suppress(stack.appSecrets.session, f.manualRotation);
   suppress(stack.appSecrets.telehealthTurn, f.manualRotation);

@@ -338,6 +338,44 @@ describe('compute', () => {
     expect(policies).toContain('secret:mentalspace/prod/*');
     expect(policies).not.toMatch(/secret:\*"/);
   });
+
+  it('anchors the audit chain in an Object Lock bucket the tasks can add to but never delete from', () => {
+    const bucket = resourceOf(template, 'AWS::S3::Bucket', 'AuditAuditAnchors');
+    expect(bucket).toMatchObject({
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 6 * 365 } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          expect.objectContaining({
+            ServerSideEncryptionByDefault: expect.objectContaining({ SSEAlgorithm: 'aws:kms' }),
+          }),
+        ],
+      },
+    });
+    const environment = Object.fromEntries(
+      (apiContainer().Environment as { Name: string; Value: unknown }[]).map((v) => [v.Name, v.Value]),
+    );
+    expect(environment).toMatchObject({ AUDIT_ANCHOR_PREFIX: 'audit-anchors/prod/' });
+    expect(environment.AUDIT_ANCHOR_BUCKET).toBeDefined();
+
+    const statements = Object.values(template.findResources('AWS::IAM::Policy')).flatMap(
+      (p) =>
+        (
+          p.Properties as {
+            PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+          }
+        ).PolicyDocument.Statement,
+    );
+    const onAnchors = statements.filter((s) => JSON.stringify(s.Resource).includes('AuditAuditAnchors'));
+    const actions = onAnchors.flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:PutObjectRetention', 's3:List*']));
+    expect(actions.filter((a) => /Delete|PutBucket|BypassGovernance/.test(a))).toEqual([]);
+    expect(JSON.stringify(onAnchors)).toContain('/audit-anchors/prod/*');
+  });
 });
 
 describe('database', () => {

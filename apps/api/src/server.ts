@@ -5,6 +5,7 @@ import { unsafeSeedDemoClinicalRecords } from './demo-clinical';
 import { loadConfig } from './config/config';
 import { bootLogLevel, readEnvironment } from './config/environment';
 import { resolveBootEnvironment } from './config/secrets';
+import { anchorStoreFor } from './audit/anchors/anchor-store-for';
 import { startAuditSealer } from './jobs/audit-sealer';
 import { startBreachDetection } from './jobs/breach-detection';
 import { startAppointmentReminders } from './jobs/appointment-reminders';
@@ -53,7 +54,7 @@ async function main() {
     ice: config.telehealth,
   });
 
-  const sealer = startAuditSealer(database, logger);
+  const sealer = startAuditSealer(database, anchorStoreFor(config), logger);
   // Key versions added by `npm run keys:rotate` reach every instance within a minute.
   const keyRefresh = setInterval(
     () =>

@@ -68,7 +68,7 @@ describe('the audit hash chain', () => {
       .orderBy(auditSeals.seq);
     expect(seqs.map((s) => s.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const verified = await unsafeVerifyAuditChain(database, { pageSize: 4 });
-    expect(verified).toEqual({ ok: true, chains: 3, events: 14, unsealed: 0, breaks: [] });
+    expect(verified).toEqual({ ok: true, chains: 3, events: 14, unsealed: 0, anchored: 0, breaks: [] });
     expect(
       await database.unsafeOwner.select().from(auditSeals).where(eq(auditSeals.chainId, PLATFORM_CHAIN)),
     ).toHaveLength(2);

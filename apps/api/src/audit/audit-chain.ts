@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Database } from '@mentalspace/db';
 import { sql, type SQL } from 'drizzle-orm';
+import type { AuditAnchorStore } from './anchors/anchor-store';
 
 /** The chain of events that belong to no practice (sign-ins with unknown e-mails, forged tokens). */
 export const PLATFORM_CHAIN = '00000000-0000-0000-0000-000000000000';
@@ -110,7 +111,17 @@ export type ChainBreak = {
   chain: string;
   seq: number;
   eventId: string | null;
-  reason: 'event_missing' | 'event_changed_or_reordered' | 'seal_missing';
+  /**
+   * `anchor_differs`: the chain no longer has the hash anchored outside the database at this link
+   * (rewritten from an edited event on, seals and all). `anchored_link_missing`: the chain ends
+   * before a link that was anchored (its newest events deleted with their seals).
+   */
+  reason:
+    | 'event_missing'
+    | 'event_changed_or_reordered'
+    | 'seal_missing'
+    | 'anchor_differs'
+    | 'anchored_link_missing';
 };
 
 export interface VerifyResult {
@@ -119,27 +130,45 @@ export interface VerifyResult {
   events: number;
   /** Committed events not sealed yet (the sealer runs behind the writers). */
   unsealed: number;
+  /** Links compared with an anchor kept outside the database. */
+  anchored: number;
   /** The first broken link of each broken chain. */
   breaks: ChainBreak[];
+}
+
+async function anchorsOf(store: AuditAnchorStore | undefined, chain: string) {
+  const anchors = new Map<number, string>();
+  if (store) for await (const anchor of store.list(chain)) anchors.set(anchor.seq, anchor.hash);
+  return anchors;
 }
 
 /**
  * Walks every chain from its start, recomputing each link from the event as it is now. Names the
  * first broken link of each chain: a missing event (deleted), a changed or reordered one (hash
- * differs), or a missing seal (a gap in the sequence).
+ * differs), or a missing seal (a gap in the sequence). With the anchor store, it also compares
+ * the chain with every head anchored outside the database, which catches what an internal walk
+ * cannot: a chain recomputed after an edit, or cut short at its newest end.
  */
 export async function unsafeVerifyAuditChain(
   database: Database,
-  options: { pageSize?: number } = {},
+  options: { pageSize?: number; anchors?: AuditAnchorStore } = {},
 ): Promise<VerifyResult> {
   const pageSize = options.pageSize ?? 5_000;
   const owner = database.unsafeOwner;
-  const chains = await rows<{ chain: string }>(
+  const sealedChains = await rows<{ chain: string }>(
     owner.execute(sql`select distinct chain_id::text as chain from audit_seals order by 1`),
   );
+  // A chain that was anchored and has vanished from the database entirely is a break too.
+  const chains = [
+    ...new Set([...sealedChains.map((c) => c.chain), ...((await options.anchors?.chains()) ?? [])]),
+  ]
+    .sort()
+    .map((chain) => ({ chain }));
   const breaks: ChainBreak[] = [];
   let events = 0;
+  let anchored = 0;
   for (const { chain } of chains) {
+    const anchors = await anchorsOf(options.anchors, chain);
     let previous = GENESIS;
     let expected = 1;
     let broken: ChainBreak | null = null;
@@ -166,12 +195,24 @@ export async function unsafeVerifyAuditChain(
           broken = { chain, seq, eventId: link.event_id, reason: 'event_changed_or_reordered' };
           break;
         }
+        const anchor = anchors.get(seq);
+        if (anchor !== undefined) {
+          if (anchor !== hash) {
+            broken = { chain, seq, eventId: link.event_id, reason: 'anchor_differs' };
+            break;
+          }
+          anchored += 1;
+        }
         previous = hash;
         expected += 1;
         events += 1;
       }
       if (page.length < pageSize) break;
     }
+    let lastAnchored = 0;
+    for (const seq of anchors.keys()) if (seq > lastAnchored) lastAnchored = seq;
+    if (!broken && expected <= lastAnchored)
+      broken = { chain, seq: expected, eventId: null, reason: 'anchored_link_missing' };
     if (broken) breaks.push(broken);
   }
   const [pending] = await rows<{ n: string }>(
@@ -183,6 +224,7 @@ export async function unsafeVerifyAuditChain(
     chains: chains.length,
     events,
     unsealed: Number(pending?.n ?? 0),
+    anchored,
     breaks,
   };
 }

@@ -50,7 +50,8 @@ describe('npm run audit:verify', () => {
       );
     });
     const intact = run('audit-verify.ts', ['--seal']);
-    expect(intact.out).toContain('sealed 6 pending events');
+    expect(intact.out).toContain('sealed 6 pending events, anchored 1 chain heads');
+    expect(intact.out).toContain(`anchors: 1 links matched (${join(dataDir, 'audit-anchors')})`);
     expect(intact.out).toContain('audit trail intact');
     expect(intact.code).toBe(0);
 

@@ -13,6 +13,7 @@ const production = {
   REDIS_URL: 'rediss://cache.internal:6379',
   SESSION_SECRET: strongSecret,
   PHI_KMS_KEY_ID: 'alias/mentalspace/prod/phi',
+  AUDIT_ANCHOR_BUCKET: 'mentalspace-prod-audit-anchors',
   PUBLIC_URL: 'https://ehr.example.org',
 };
 
@@ -64,6 +65,25 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL is required');
     expect(message).toContain('REDIS_URL is required');
     expect(message).toContain('SESSION_SECRET');
+    expect(message).toContain('AUDIT_ANCHOR_BUCKET is required');
+  });
+
+  it('anchors the audit chain in the data dir when embedded, and in the Object Lock bucket in production', () => {
+    expect(loadConfig({ MENTALSPACE_DATA_DIR: '/srv/ms' }).auditAnchors).toEqual({
+      kind: 'data-dir',
+      directory: '/srv/ms/audit-anchors',
+    });
+    expect(loadConfig({ ...production, AWS_REGION: 'us-east-1' }).auditAnchors).toEqual({
+      kind: 's3',
+      bucket: 'mentalspace-prod-audit-anchors',
+      prefix: 'audit-anchors/',
+      retentionDays: 2190,
+      region: 'us-east-1',
+    });
+    expect(failure({ ...production, AUDIT_ANCHOR_BUCKET: 'Not_A_Bucket' })).toContain(
+      'AUDIT_ANCHOR_BUCKET must be an S3 bucket name',
+    );
+    expect(failure({ ...production, AUDIT_ANCHOR_PREFIX: 'no-slash' })).toContain('AUDIT_ANCHOR_PREFIX');
   });
 
   it.each([

@@ -70,6 +70,22 @@ const EnvSchema = z.object({
     .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be base64 of 32 bytes')
     .optional(),
   AWS_REGION: z.string().min(1).optional(),
+  /** S3 bucket with Object Lock where audit chain heads are anchored (required in production). */
+  AUDIT_ANCHOR_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name')
+    .optional(),
+  AUDIT_ANCHOR_PREFIX: z
+    .string()
+    .regex(/^([\w.-]+\/)*$/, 'must be a key prefix ending with a slash')
+    .default('audit-anchors/'),
+  /** How long each anchor stays locked; six years is HIPAA's retention for security records. */
+  AUDIT_ANCHOR_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100 * 365)
+    .default(6 * 365),
   /** Where users reach the app; links in emails and SMS start with it. */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Outgoing mail server, e.g. smtps://user:password@mail.example.org:465. Unset: the local outbox. */
@@ -116,6 +132,10 @@ export interface Config {
     | { kind: 'kms'; keyId: string; region: string | undefined }
     | { kind: 'configured'; key: Buffer }
     | { kind: 'data-dir' };
+  /** Where audit chain heads are anchored outside the database: S3 Object Lock, or the data dir. */
+  auditAnchors:
+    | { kind: 's3'; bucket: string; prefix: string; retentionDays: number; region: string | undefined }
+    | { kind: 'data-dir'; directory: string };
   publicUrl: string;
   mail: { smtpUrl: string | undefined; from: string };
   sms: { kind: 'twilio'; accountSid: string; authToken: string; from: string } | { kind: 'local' };
@@ -147,6 +167,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     // The container's disk does not persist: a key file there would be lost, and the PHI with it.
     if (!e.PHI_KMS_KEY_ID && !e.PHI_MASTER_KEY)
       problems.push('PHI_KMS_KEY_ID (or PHI_MASTER_KEY) is required in production');
+    // Anchors on the container's disk would vanish with it, and with them the chain's protection.
+    if (!e.AUDIT_ANCHOR_BUCKET)
+      problems.push('AUDIT_ANCHOR_BUCKET is required in production (audit chain anchors)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (links in reminders use it)');
   } else if (e.SESSION_SECRET !== undefined && !StrongSecretSchema.safeParse(e.SESSION_SECRET).success) {
     problems.push('SESSION_SECRET is set but weak; unset it to use the generated one');
@@ -196,6 +219,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       : e.PHI_MASTER_KEY
         ? { kind: 'configured', key: Buffer.from(e.PHI_MASTER_KEY, 'base64') }
         : { kind: 'data-dir' },
+    auditAnchors: e.AUDIT_ANCHOR_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.AUDIT_ANCHOR_BUCKET,
+          prefix: e.AUDIT_ANCHOR_PREFIX,
+          retentionDays: e.AUDIT_ANCHOR_RETENTION_DAYS,
+          region: e.AWS_REGION,
+        }
+      : { kind: 'data-dir', directory: resolve(dataDir, 'audit-anchors') },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     sms:

@@ -79,3 +79,17 @@ export const breachDetectionCursors = pgTable('breach_detection_cursors', {
     .notNull()
     .default(sql`now()`),
 });
+
+/**
+ * What the anchoring job last copied out of the database, per chain: a memo so that it only
+ * anchors heads that moved. Never trusted by the verifier, which reads the anchors themselves
+ * from outside the database (`apps/api/src/audit/anchors/`). Owner-only.
+ */
+export const auditChainAnchors = pgTable('audit_chain_anchors', {
+  chainId: uuid('chain_id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+  anchoredAt: timestamp('anchored_at', { withTimezone: true, mode: 'date' })
+    .notNull()
+    .default(sql`now()`),
+});

@@ -21,6 +21,7 @@ const ecsEnvironment = {
   AWS_REGION: 'us-east-1',
   REDIS_URL: 'rediss://cache.internal:6379',
   PHI_KMS_KEY_ID: 'alias/mentalspace/prod/phi',
+  AUDIT_ANCHOR_BUCKET: 'mentalspace-prod-audit-anchors',
   PUBLIC_URL: 'https://ehr.example.org',
 };
 
