@@ -70,7 +70,14 @@ export function signingKeys(secrets: string[]): SigningKey[] {
 
 export type TokenService = ReturnType<typeof createTokenService>;
 
-export function createTokenService(keys: SigningKey[], now: () => number = Date.now) {
+/** At most this many verified access tokens are remembered (the oldest is forgotten first). */
+export const VERIFIED_TOKENS_KEPT = 10_000;
+
+export function createTokenService(
+  keys: SigningKey[],
+  now: () => number = Date.now,
+  remember = VERIFIED_TOKENS_KEPT,
+) {
   const [current] = keys;
   if (!current) throw new Error('at least one signing key is required');
   const byKid = new Map(keys.map((k) => [k.kid, k.key]));
@@ -110,13 +117,32 @@ export function createTokenService(keys: SigningKey[], now: () => number = Date.
     }
   }
 
+  /**
+   * Access tokens already verified, until they expire: every request presents one, and checking
+   * its signature again each time cost more than the request's own query. Only a token that passed
+   * the full check is kept, keyed by its exact text, so a forged or altered token never matches;
+   * revocation does not depend on this (the session check runs on every request).
+   */
+  const verified = new Map<string, { claims: AccessClaims; exp: number }>();
+
   return {
+    /** How many verified access tokens are remembered now (bounded by `remember`). */
+    rememberedTokens: () => verified.size,
     signAccess: (claims: AccessClaims) => sign({ ...claims }, 'access', ACCESS_TOKEN_SECONDS),
     async verifyAccess(token: string): Promise<AccessClaims | 'expired' | 'invalid'> {
+      const known = verified.get(token);
+      if (known) {
+        if (known.exp * 1000 > now()) return known.claims;
+        verified.delete(token);
+        return 'expired';
+      }
       const payload = await verify(token, 'access');
       if (typeof payload === 'string') return payload;
       const parsed = AccessClaimsSchema.safeParse(payload);
-      return parsed.success ? parsed.data : 'invalid';
+      if (!parsed.success || payload.exp === undefined) return 'invalid';
+      if (verified.size >= remember) verified.delete(verified.keys().next().value!);
+      verified.set(token, { claims: parsed.data, exp: payload.exp });
+      return parsed.data;
     },
     signPending: (claims: PendingClaims) => sign({ ...claims }, 'mfa-pending', PENDING_TOKEN_SECONDS),
     async verifyPending(token: string): Promise<PendingClaims | null> {
