@@ -130,6 +130,18 @@ describe('the HTTP surface', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('sends the same security headers on API answers, refusals and unknown routes', async () => {
+    for (const url of ['/api/v1/health/live', '/api/v1/clients', '/api/v1/nothing-here']) {
+      const res = await t.app.inject({ url });
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+; includeSubDomains$/);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('marks API responses as not cacheable and tags them with the request id', async () => {
     const res = await t.app.inject({ url: '/api/v1/health/live' });
     expect(res.headers['cache-control']).toBe('no-store');

@@ -1,5 +1,4 @@
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { Database } from '@mentalspace/db';
 import type { Redis } from 'ioredis';
@@ -42,6 +41,7 @@ import { mfaRoutes } from './modules/auth/mfa-routes';
 import { authRoutes } from './modules/auth/routes';
 import { AppError } from './app-error';
 import { auditRefusalsPlugin } from './plugins/audit-refusals';
+import { securityHeadersPlugin } from './plugins/security-headers';
 import { authenticatePlugin } from './plugins/authenticate';
 import { unsafeWriteSecurityEvent } from './audit/security-event';
 import { createClientErrorHandler } from './plugins/client-error';
@@ -117,18 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(errorsPlugin);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-      },
-    },
-  });
+  await app.register(securityHeadersPlugin);
   await app.register(openApiPlugin);
   await app.register(cookie);
   await app.register(rateLimit, {

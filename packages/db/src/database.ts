@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { sql, type Logger } from 'drizzle-orm';
+import { sql, type Logger, type SQL } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -46,6 +46,13 @@ export interface Database {
    */
   inPractice<T>(practiceId: string, fn: (tx: AppTransaction) => Promise<T>): Promise<T>;
   /**
+   * One call, in one round trip, to a request function of the database (`app_read_client`, …):
+   * such a function switches to the application role and sets the practice itself, then reads
+   * and writes its audit event, all in the call's own implicit transaction (DESIGN: one round
+   * trip for the audited read). Returns the call's rows.
+   */
+  callRequestFunction<T>(call: SQL): Promise<T[]>;
+  /**
    * The owner connection: bypasses row-level security. For migrations, the demo seed and
    * platform operations only; callers are named `unsafe…` and audit what they do.
    */
@@ -75,6 +82,8 @@ export function beginInPracticeSql(practiceId: string): string {
   if (!UUID.test(practiceId)) throw new Error('practice id must be a UUID');
   return `begin; select set_config('role', '${APP_ROLE}', true), set_config('app.practice_id', '${practiceId.toLowerCase()}', true)`;
 }
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 async function inPracticeWith<T>(
   db: AppDatabase,
@@ -106,6 +115,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
       kind: 'pglite',
       unsafeOwner: db,
       inPractice: (practiceId, fn) => inPracticeWith(db, practiceId, fn),
+      callRequestFunction: async <T>(call: SQL) => rowsOf<T>(await db.execute(call)),
       migrate: async () => {
         await migratePglite(db as never, { migrationsFolder: migrationsFolder() });
       },
@@ -160,6 +170,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Database> {
     kind: 'postgres',
     unsafeOwner: db,
     inPractice,
+    callRequestFunction: async <T>(call: SQL) => rowsOf<T>(await db.execute(call)),
     migrate: async () => {
       await migratePg(db as never, { migrationsFolder: migrationsFolder() });
     },

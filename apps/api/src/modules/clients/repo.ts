@@ -4,11 +4,11 @@ import {
   clients,
   emergencyAccessGrants,
   supervisions,
-  users,
   type AppTransaction,
 } from '@mentalspace/db';
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm';
-import type { AccessScope } from '../../security/access-scope';
+import { v7 as uuidv7 } from 'uuid';
+import type { AccessScope, AuditContext } from '../../security/access-scope';
 import type { NameCursor } from './cursor';
 
 /**
@@ -96,37 +96,57 @@ export async function clientIsInReach(tx: AppTransaction, scope: AccessScope, id
   return rows.length === 1;
 }
 
-/** The chart header and its current clinicians in one statement (one round trip). */
-export async function findClientById(tx: AppTransaction, scope: AccessScope, id: string) {
-  const rows = await tx
-    .select({
-      ...summaryColumns,
-      email: clients.email,
-      phone: clients.phone,
-      /** Sealed; the service shows the last four digits only. */
-      ssn: clients.ssn,
-      remindersOptIn: clients.remindersOptIn,
-      reminderChannel: clients.reminderChannel,
-      createdAt: clients.createdAt,
-      updatedAt: clients.updatedAt,
-      emergencyAccessUntil: sql<
-        string | null
-      >`(select to_char(max(g.expires_at) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-        from ${emergencyAccessGrants} g where g.user_id = ${scope.actorUserId}::uuid
-          and g.client_id = ${clients}.id and g.practice_id = ${clients}.practice_id and g.expires_at > now())`,
-      clinicians: sql<AssignedClinicianRow[]>`(
-        select coalesce(json_agg(json_build_object(
-          'id', u.id, 'firstName', u.first_name, 'lastName', u.last_name,
-          'credentials', u.credentials, 'assignment', cc.role
-        ) order by cc.role, u.last_name), '[]'::json)
-        from ${clientClinicians} cc join ${users} u on u.id = cc.clinician_id
-        where cc.practice_id = ${clients}.practice_id and cc.client_id = ${clients}.id and cc.ended_at is null
-      )`,
-    })
-    .from(clients)
-    .where(and(clientsInReach(scope), eq(clients.id, id)))
-    .limit(1);
-  return rows[0] ?? null;
+/** The chart header as the read returns it: plain JSON-ready values (times as ISO text). */
+export interface ClientHeaderRow {
+  id: string;
+  legalFirstName: string;
+  legalLastName: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string;
+  status: ClientStatus;
+  email: string | null;
+  phone: string | null;
+  /** Sealed; the service shows the last four digits only. */
+  ssn: string | null;
+  remindersOptIn: boolean;
+  reminderChannel: 'email' | 'sms';
+  createdAt: string;
+  updatedAt: string;
+  /** Until when the caller's emergency-access grant opens this chart, if one does. */
+  emergencyAccessUntil: string | null;
+  clinicians: AssignedClinicianRow[];
+}
+
+/**
+ * The chart header within the scope's reach, inside the caller's transaction; null when out of
+ * reach. Built by the database's `app_client_header` (migrations/0047), which the one-round-trip
+ * read uses too, so both show the same header.
+ */
+export async function findClientById(
+  tx: AppTransaction,
+  scope: AccessScope,
+  id: string,
+): Promise<ClientHeaderRow | null> {
+  const result: unknown = await tx.execute(
+    sql`select app_client_header(${clients}, ${scope.actorUserId}::uuid) as header from ${clients}
+      where ${clientsInReach(scope)} and ${clients.id} = ${id}`,
+  );
+  return (result as { rows: { header: ClientHeaderRow }[] }).rows[0]?.header ?? null;
+}
+
+/**
+ * The chart read and its audit event as one call to `app_read_client` (migrations/0047): one
+ * round trip, in which the function switches to the app role, sets the practice, applies the
+ * scope's reach (its SQL twin of clientsInReach) and records the read, or the denial.
+ */
+export function readClientCall(scope: AccessScope, audit: AuditContext, id: string): SQL {
+  const reach = scope.clients;
+  const own = reach.kind === 'caseload' ? `{${reach.clinicianIds.join(',')}}` : '{}';
+  return sql`select app_read_client(${scope.practiceId}::uuid, ${id}::uuid, ${scope.actorUserId}::uuid,
+    ${scope.actorRole}, ${reach.kind}, ${own}::uuid[], ${reach.kind === 'caseload' && reach.includeSupervisees},
+    ${reach.kind === 'self' ? reach.clientId : null}::uuid, ${uuidv7()}::uuid, ${audit.ip ?? null}::inet,
+    ${audit.userAgent?.slice(0, 512) ?? null}, ${audit.requestId}) as header`;
 }
 
 export async function insertClient(

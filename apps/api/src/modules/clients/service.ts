@@ -8,9 +8,10 @@ import { decodeNameCursor, encodeNameCursor } from './cursor';
 import {
   clientIsInReach,
   clientsInReach,
-  findClientById,
   listClients,
+  readClientCall,
   updateReminderPreference,
+  type ClientHeaderRow,
 } from './repo';
 
 /** A page of the clients the caller may reach, by name, optionally filtered by a name search. */
@@ -38,34 +39,21 @@ export async function searchClients(ctx: ServiceContext, query: ListClientsQuery
 /**
  * One client's chart header. A client outside the caller's reach is answered exactly like one
  * that does not exist (404), and the attempt is audited as denied. The SSN shows its last four
- * digits only; the full number takes the separate, audited reveal.
+ * digits only; the full number takes the separate, audited reveal. One round trip to the
+ * database (DESIGN's budget for the audited read): the read and its event commit together.
  */
 export async function getClient(ctx: ServiceContext, phi: PhiCipher, id: string): Promise<ClientDetail> {
-  const found = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    const client = await findClientById(tx, ctx.scope, id);
-    await writeAudit(tx, ctx.scope, ctx.audit, {
-      action: 'client.read',
-      resourceType: 'client',
-      resourceId: id,
-      clientId: client ? id : null,
-      outcome: client ? 'success' : 'denied',
-    });
-    if (!client) return null;
-    const { ssn, ...shown } = client;
-    return {
-      ...shown,
-      ssnMasked: maskedSsn(phi, id, ssn),
-      createdAt: client.createdAt.toISOString(),
-      updatedAt: client.updatedAt.toISOString(),
-    };
-  });
-  if (!found) throw notFound('Client');
-  return found;
+  const [row] = await ctx.database.callRequestFunction<{ header: ClientHeaderRow | null }>(
+    readClientCall(ctx.scope, ctx.audit, id),
+  );
+  if (!row?.header) throw notFound('Client');
+  const { ssn, ...shown } = row.header;
+  return { ...shown, ssnMasked: maskedSsn(phi, id, ssn) };
 }
 
 /** For other modules, inside their transaction: may the scope reach this client? */
 export async function isClientInReach(
-  tx: Parameters<typeof findClientById>[0],
+  tx: Parameters<typeof clientIsInReach>[0],
   ctx: Pick<ServiceContext, 'scope'>,
   clientId: string,
 ): Promise<boolean> {
