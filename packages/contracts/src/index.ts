@@ -23,3 +23,4 @@ export * from './scheduling-settings';
 export * from './portal-booking';
 export * from './telehealth';
 export * from './secure-messages';
+export * from './breach-settings';

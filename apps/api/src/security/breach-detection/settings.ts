@@ -1,47 +1,6 @@
-import { z } from 'zod';
+import { BreachSettingsSchema, type BreachSettings } from '@mentalspace/contracts';
 
-/** Breach-detection thresholds: practice settings (`security_settings.breachDetection`) with defaults. */
-export const BreachSettingsSchema = z.object({
-  /** Distinct clients one person may open within the window before it looks like snooping. */
-  excessiveAccessClients: z.number().int().min(5).max(10_000).default(40),
-  excessiveAccessWindowMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .default(60),
-  /** Failed sign-ins on one account, and accounts failed from one address (spraying). */
-  failedSignInsPerAccount: z.number().int().min(2).max(100).default(5),
-  sprayAccountsPerAddress: z.number().int().min(2).max(100).default(4),
-  failedSignInWindowMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
-  /** Working hours in the practice's time zone; chart access outside them is flagged. */
-  businessHours: z
-    .object({ start: z.number().int().min(0).max(23), end: z.number().int().min(1).max(24) })
-    .default({ start: 7, end: 20 }),
-  /** Refused administrative actions by one person within the window. */
-  deniedAdminActions: z.number().int().min(1).max(100).default(3),
-  deniedWindowMinutes: z
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(15),
-  /** Rows exported at once, and exports within the window, that look like exfiltration. */
-  exportRows: z.number().int().min(10).max(1_000_000).default(1_000),
-  exportsPerWindow: z.number().int().min(2).max(100).default(3),
-  exportWindowMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(24 * 60)
-    .default(60),
-});
-export type BreachSettings = z.infer<typeof BreachSettingsSchema>;
+export { BreachSettingsSchema, type BreachSettings };
 
 export function breachSettings(securitySettings: unknown): BreachSettings {
   const stored = (securitySettings as { breachDetection?: unknown } | null)?.breachDetection ?? {};
