@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { unsafeSealAuditEvents } from '../audit/audit-chain';
 import { unsafeRunBreachDetection } from '../security/breach-detection/detect';
 import { buildTestApp, type TestApp } from '../test/build-test-app';
-import { createPractice, createStaff } from '../test/factories';
+import { createClient, createPractice, createStaff } from '../test/factories';
 
 let t: TestApp;
 let practice: { id: string };
@@ -50,7 +50,13 @@ describe('refused requests are audited', () => {
         outcome: 'denied',
         resourceType: 'route',
         requestId: expect.any(String),
-        details: { method: 'GET', route: '/api/v1/staff/:id/sessions', code: 'forbidden', admin: true },
+        details: {
+          method: 'GET',
+          route: '/api/v1/staff/:id/sessions',
+          status: 403,
+          code: 'forbidden',
+          admin: true,
+        },
       },
     ]);
     expect(JSON.stringify(refused)).not.toContain('should-not-be-kept');
@@ -69,6 +75,7 @@ describe('refused requests are audited', () => {
     expect(event?.details).toEqual({
       method: 'POST',
       route: '/api/v1/clients',
+      status: 403,
       code: 'forbidden',
       admin: false,
     });
@@ -87,6 +94,44 @@ describe('refused requests are audited', () => {
     expect(res.statusCode).toBe(403);
     const added = (await eventsOf(biller)).slice(before);
     expect(added.map((e) => [e.action, e.outcome])).toEqual([['staff.role_changed', 'denied']]);
+  });
+
+  it('records an object out of reach (404) on any route, but not an unknown route', async () => {
+    const outsider = await createClient(t.database, practice, { clinician: owner });
+    const before = (await eventsOf(clinician)).length;
+    const write = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/clients/${outsider.id}/contacts`,
+      headers: t.as(clinician),
+      payload: { kind: 'emergency', name: 'Pat Doe', relationship: 'Sister', phone: '+15555550100' },
+    });
+    expect(write.statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/api/v1/no-such-route', headers: t.as(clinician) })).statusCode).toBe(
+      404,
+    );
+    const added = (await eventsOf(clinician)).slice(before);
+    expect(added.map((e) => [e.action, e.details])).toEqual([
+      [
+        'access.denied',
+        {
+          method: 'POST',
+          route: '/api/v1/clients/:id/contacts',
+          status: 404,
+          code: 'not_found',
+          admin: false,
+        },
+      ],
+    ]);
+  });
+
+  it('does not add to a read that audited its own denial', async () => {
+    const outsider = await createClient(t.database, practice, { clinician: owner });
+    const before = (await eventsOf(clinician)).length;
+    expect(
+      (await t.app.inject({ url: `/api/v1/clients/${outsider.id}`, headers: t.as(clinician) })).statusCode,
+    ).toBe(404);
+    const added = (await eventsOf(clinician)).slice(before);
+    expect(added.map((e) => [e.action, e.outcome])).toEqual([['client.read', 'denied']]);
   });
 
   it('records nothing for a request that was not refused', async () => {

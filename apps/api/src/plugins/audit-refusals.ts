@@ -18,14 +18,22 @@ export function isAdminRoute(request: FastifyRequest): boolean {
 }
 
 /** What the refusal records: the route pattern and method, never the URL's values or the body. */
-function refusalDetails(request: FastifyRequest, code: string) {
+function refusalDetails(request: FastifyRequest, status: number, code: string) {
   return {
     method: request.method,
     route: request.routeOptions.url ?? 'unknown',
+    status,
     code,
     admin: isAdminRoute(request),
   };
 }
+
+/**
+ * Which answers are refusals: every 403, and every 404 for an object (`not_found`), because an
+ * object out of the caller's reach answers exactly like a missing one; an unknown route is not.
+ */
+const isRefusal = (status: number, code: string) =>
+  status === 403 || (status === 404 && code === 'not_found');
 
 function problemCode(payload: unknown): string {
   if (typeof payload !== 'string') return 'forbidden';
@@ -34,16 +42,17 @@ function problemCode(payload: unknown): string {
 }
 
 /**
- * Every refused authorization (403) leaves one audit event, whichever route refused it and
- * however: `access.denied` with the route pattern, method and problem code. A service that has
+ * Every refused authorization (403, or 404 for an object out of reach) leaves one audit event,
+ * whichever route refused it and however: `access.denied` with the route pattern, method, status
+ * and problem code. A service that has
  * already written its own, more specific refusal in this request (e.g. `staff.role_changed`,
  * denied) is not recorded twice. The refusal itself committed nothing, so the event has its own
  * transaction; the answer stays 403 even if the event cannot be written (logged, without PHI).
  */
 export const auditRefusalsPlugin = fp(
   (app: FastifyInstance, { database }: { database: Database }) => {
-    async function record(request: FastifyRequest, code: string) {
-      const details = refusalDetails(request, code);
+    async function record(request: FastifyRequest, status: number, code: string) {
+      const details = refusalDetails(request, status, code);
       const audit = auditContext(request);
       const caller = request.principal ?? request.portalPrincipal;
       if (!caller) {
@@ -69,9 +78,11 @@ export const auditRefusalsPlugin = fp(
     }
 
     app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-      if (reply.statusCode !== 403 || !request.url.startsWith('/api/')) return payload;
+      if (reply.statusCode !== 403 && reply.statusCode !== 404) return payload;
+      const code = problemCode(payload);
+      if (!isRefusal(reply.statusCode, code) || !request.url.startsWith('/api/')) return payload;
       try {
-        await record(request, problemCode(payload));
+        await record(request, reply.statusCode, code);
       } catch (error) {
         request.log.error({ err: error, requestId: request.id }, 'A refused request could not be audited');
       }

@@ -29,6 +29,16 @@ afterAll(async () => {
 
 const browser = () => testBrowser(t.app);
 
+/** The user's own audit trail, oldest first: what happened, and how it ended. */
+const actionsOf = async (user: { id: string }) =>
+  (
+    await t.database.unsafeOwner
+      .select({ action: auditEvents.action, outcome: auditEvents.outcome })
+      .from(auditEvents)
+      .where(eq(auditEvents.actorUserId, user.id))
+      .orderBy(auditEvents.id)
+  ).map((e) => [e.action, e.outcome]);
+
 async function staffWithPassword(role: Parameters<typeof createStaff>[2] = 'clinician') {
   return createStaff(t.database, practice, role, { passwordHash: await hashPassword(PASSWORD, 4) });
 }
@@ -51,6 +61,10 @@ describe('password sign-in and cookie sessions', () => {
     const out = await b.post('/api/v1/auth/sign-out');
     expect(out.statusCode).toBe(204);
     expect((await b.get('/api/v1/session')).statusCode).toBe(401);
+    expect(await actionsOf(user)).toEqual([
+      ['auth.sign_in', 'success'],
+      ['auth.sign_out', 'success'],
+    ]);
   });
 
   it('answers unknown accounts and wrong passwords alike, and audits both', async () => {
@@ -264,6 +278,20 @@ describe('TOTP second factor and backup codes', () => {
     expect(
       (await reused.post('/api/v1/auth/mfa/backup-code/verify', { code: backupCodes[0] })).statusCode,
     ).toBe(401);
+
+    // Every step of the second factor is on the record, failures included.
+    const mfa = (await actionsOf(user)).filter(([action]) => action!.startsWith('mfa.'));
+    expect(mfa).toEqual(
+      expect.arrayContaining([
+        ['mfa.totp_enrollment_started', 'success'],
+        ['mfa.totp_enrolled', 'failure'],
+        ['mfa.totp_enrolled', 'success'],
+        ['mfa.totp_verified', 'success'],
+        ['mfa.totp_verified', 'denied'],
+        ['mfa.backup_code_used', 'success'],
+        ['mfa.backup_code_used', 'failure'],
+      ]),
+    );
   });
 
   it('never lets a password alone replace an enrolled factor; re-authentication checks the password', async () => {

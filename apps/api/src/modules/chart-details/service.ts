@@ -12,7 +12,7 @@ import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import type { PhiCipher } from '../../security/encryption/phi-cipher';
 import { canEditContacts, canEditInsurance } from '../../security/policy';
-import { isClientInReach } from '../clients/service';
+import { isClientInReach, readChartPart } from '../clients/service';
 import {
   deleteContact,
   endPolicy,
@@ -26,28 +26,6 @@ import {
 
 const MEMBER_INDEX = 'insurance-member-id';
 const bound = (id: string) => `insurance_policies:member_id:${id}`;
-
-/** Reads one part of the chart; the read and a miss are audited alike. */
-async function readChartPart<T>(
-  ctx: ServiceContext,
-  clientId: string,
-  action: `client.${string}`,
-  read: (tx: Parameters<Parameters<ServiceContext['database']['inPractice']>[1]>[0]) => Promise<T>,
-) {
-  const result = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    const client = await isClientInReach(tx, ctx, clientId);
-    await writeAudit(tx, ctx.scope, ctx.audit, {
-      action,
-      resourceType: 'client',
-      resourceId: clientId,
-      clientId: client ? clientId : null,
-      outcome: client ? 'success' : 'denied',
-    });
-    return client ? { value: await read(tx) } : null;
-  });
-  if (!result) throw notFound('Client');
-  return result.value;
-}
 
 export const getContacts = async (ctx: ServiceContext, clientId: string) => ({
   items: await readChartPart(ctx, clientId, 'client.contacts_read', (tx) =>

@@ -106,3 +106,5 @@ export async function setReminderPreference(
   if (!found) throw notFound('Client');
   return getClient(ctx, phi, id);
 }
+
+export { readChartPart } from './chart-read';

@@ -11,7 +11,7 @@ import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { canCreateClients } from '../../security/policy';
-import { isClientInReach } from '../clients/service';
+import { isClientInReach, readChartPart } from '../clients/service';
 import { insertConsent, listConsents, revokeConsent, type ConsentRow } from './repo';
 
 /** SHA-256 of a document's exact text: what the signature covers. */
@@ -41,13 +41,11 @@ function status(rows: ConsentRow[]): ConsentStatus {
   };
 }
 
+/** A client's consents, current and past; the read (or the denial) is audited. */
 export async function getConsents(ctx: ServiceContext, clientId: string) {
-  const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    if (!(await isClientInReach(tx, ctx, clientId))) return null;
-    return listConsents(tx, ctx.scope, clientId);
-  });
-  if (!rows) throw notFound('Client');
-  return status(rows);
+  return status(
+    await readChartPart(ctx, clientId, 'client.consents_read', (tx) => listConsents(tx, ctx.scope, clientId)),
+  );
 }
 
 /**

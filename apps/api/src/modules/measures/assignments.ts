@@ -5,7 +5,7 @@ import { AppError, notFound } from '../../app-error';
 import { writeAudit } from '../../audit/audit-writer';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { canWriteClinical } from '../../security/policy';
-import { isClientInReach } from '../clients/service';
+import { isClientInReach, readChartPart } from '../clients/service';
 import { endAssignment, insertAssignment, listAssignments } from './assignment-repo';
 
 type Row = Awaited<ReturnType<typeof listAssignments>>[number];
@@ -17,11 +17,9 @@ const view = (r: Row): MeasureAssignment => ({
 
 /** A client's measure schedule, with what is due now (staff see ended ones too). */
 export async function getAssignments(ctx: ServiceContext, clientId: string) {
-  const rows = await ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
-    if (!(await isClientInReach(tx, ctx, clientId))) return null;
-    return listAssignments(tx, ctx.scope, clientId, ctx.scope.actorRole === 'client');
-  });
-  if (!rows) throw notFound('Client');
+  const rows = await readChartPart(ctx, clientId, 'client.measure_schedule_read', (tx) =>
+    listAssignments(tx, ctx.scope, clientId, ctx.scope.actorRole === 'client'),
+  );
   return { items: rows.map(view) };
 }
 

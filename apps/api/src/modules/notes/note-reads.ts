@@ -72,6 +72,12 @@ export async function getNotesDue(ctx: ServiceContext, phi: PhiCipher): Promise<
   return ctx.database.inPractice(ctx.scope.practiceId, async (tx) => {
     const { noteDeadlineHours } = await clinicalSettings(tx, ctx.scope);
     const due = await notesDue(tx, ctx.scope, noteDeadlineHours);
+    // The queue names clients and their sessions: listing it is a read like any other.
+    await writeAudit(tx, ctx.scope, ctx.audit, {
+      action: 'note.due_listed',
+      resourceType: 'note',
+      details: { returned: due.mine.length + due.toCosign.length },
+    });
     const view = (r: (typeof due.mine)[number]) => ({
       ...summaryView(phi, ctx.scope, r),
       overdue: r.overdue,
