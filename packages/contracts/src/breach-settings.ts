@@ -40,12 +40,32 @@ export const BreachSettingsSchema = z.object({
     .min(5)
     .max(24 * 60)
     .default(60),
+  /**
+   * Record downloads that look like exfiltration without an export: rows returned by client
+   * list, search and waitlist screens, and single records opened (`*.read`), per person within
+   * the window. A busy clinician or front desk stays well under both in an hour.
+   */
+  recordsReturnedPerWindow: z.number().int().min(100).max(1_000_000).default(2_000),
+  recordReadsPerWindow: z.number().int().min(20).max(100_000).default(300),
+  downloadWindowMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(24 * 60)
+    .default(60),
+  /** ISO weekdays (1 = Monday) the practice is open; chart access on other days is flagged. */
+  businessDays: z
+    .array(z.number().int().min(1).max(7))
+    .max(7)
+    .refine((days) => new Set(days).size === days.length, 'each weekday once')
+    .default([1, 2, 3, 4, 5]),
 });
 export type BreachSettings = z.infer<typeof BreachSettingsSchema>;
 
 /**
  * What the owners' settings form shows for each threshold, in the order it shows them. Every key
  * of the schema except `businessHours` (edited as two hours) has an entry; a test holds them equal.
+ * Every entry is a number except `businessDays`, a set of ISO weekdays (unit `weekdays`).
  */
 export const BREACH_SETTING_FIELDS = [
   { key: 'excessiveAccessClients', label: 'Distinct clients one person may open', unit: 'clients' },
@@ -58,6 +78,10 @@ export const BREACH_SETTING_FIELDS = [
   { key: 'exportRows', label: 'Rows in one export', unit: 'rows' },
   { key: 'exportsPerWindow', label: 'Exports by one person', unit: 'exports' },
   { key: 'exportWindowMinutes', label: '…within', unit: 'minutes' },
+  { key: 'recordsReturnedPerWindow', label: 'Rows listed or searched by one person', unit: 'rows' },
+  { key: 'recordReadsPerWindow', label: 'Single records opened by one person', unit: 'records' },
+  { key: 'downloadWindowMinutes', label: '…within', unit: 'minutes' },
+  { key: 'businessDays', label: 'Business days', unit: 'weekdays' },
 ] as const satisfies readonly {
   key: Exclude<keyof BreachSettings, 'businessHours'>;
   label: string;

@@ -9,6 +9,7 @@ const RULE_LABELS: Record<string, string> = {
   after_hours_access: 'Client records were opened outside working hours',
   role_escalation_attempt: 'Someone tried to act beyond their role',
   bulk_export: 'A large export of records',
+  bulk_download: 'Many records were listed or opened by one person',
 };
 
 export const ruleLabel = (rule: string) => RULE_LABELS[rule] ?? 'A breach-detection rule fired';
