@@ -56,12 +56,14 @@ export const RiskFlagListSchema = z.object({ items: z.array(RiskFlagSchema) });
 export const ResolveRiskFlagBodySchema = z.strictObject({ resolution: z.string().trim().min(1).max(2000) });
 export const RiskFlagParamsSchema = z.strictObject({ id: UuidSchema, flagId: UuidSchema });
 
-/** A staff member's in-app notification (risk flags today; real-time push comes with telehealth). */
+/** A staff member's in-app notification (risk flags, online bookings), pushed as it is raised. */
 export const NotificationSchema = z.object({
   id: UuidSchema,
   kind: z.string(),
   clientId: UuidSchema.nullable(),
-  /** Without PHI beyond the client's name, which the recipient may see. */
+  /** The client's name, looked up when read; null when the reader no longer reaches the client. */
+  clientName: z.string().nullable(),
+  /** Names no client and no clinical content (minimum necessary): it is stored as plain text. */
   message: z.string(),
   createdAt: z.iso.datetime(),
   readAt: z.iso.datetime().nullable(),

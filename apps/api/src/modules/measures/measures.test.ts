@@ -1,4 +1,4 @@
-import { auditEvents, measureResponses } from '@mentalspace/db';
+import { auditEvents, clientClinicians, measureResponses, staffNotifications } from '@mentalspace/db';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBrowser } from '../../test/browser';
@@ -123,10 +123,22 @@ describe('measures in the office', () => {
     expect(flags[0].reason).toContain('item 9');
     for (const who of [clinician, supervisor]) {
       const inbox = (await api(who, 'GET', '/notifications')).json().items;
-      expect(inbox[0]).toMatchObject({ kind: 'risk_flag', clientId: client.id, readAt: null });
-      expect(inbox[0].message).toContain('Rowan Ellery');
+      expect(inbox[0]).toMatchObject({
+        kind: 'risk_flag',
+        clientId: client.id,
+        clientName: 'Rowan Ellery',
+        message: 'A PHQ-9 answer raised a moderate risk flag: review it on the chart',
+        readAt: null,
+      });
     }
     expect((await api(outsider, 'GET', '/notifications')).json().items).toEqual([]);
+    // Minimum necessary: the stored row names neither the client nor the answer.
+    const stored = await t.database.unsafeOwner
+      .select({ message: staffNotifications.message })
+      .from(staffNotifications)
+      .where(eq(staffNotifications.clientId, client.id));
+    expect(stored).toHaveLength(2);
+    for (const { message } of stored) expect(message).not.toMatch(/Rowan|Ellery|item 9|self-harm/i);
     const raised = await t.database.unsafeOwner
       .select({ id: auditEvents.id })
       .from(auditEvents)
@@ -150,6 +162,23 @@ describe('measures in the office', () => {
     expect(again.statusCode).toBe(404);
     const asFrontDesk = (await api(frontDesk, 'GET', `/clients/${client.id}/risk-flags`)).json().items[0];
     expect(asFrontDesk.resolution).toBeNull();
+  });
+
+  it('keeps a notification but drops the client’s name once the reader no longer reaches the client', async () => {
+    const other = await createClient(t.database, practice, {
+      clinician: outsider,
+      overrides: { legalFirstName: 'Ines', legalLastName: 'Calloway' },
+    });
+    await api(outsider, 'POST', `/clients/${other.id}/measures`, phq9(2, 0));
+    const named = (await api(outsider, 'GET', '/notifications')).json().items[0];
+    expect(named).toMatchObject({ clientId: other.id, clientName: 'Ines Calloway' });
+    await t.database.unsafeOwner
+      .update(clientClinicians)
+      .set({ endedAt: new Date() })
+      .where(eq(clientClinicians.clientId, other.id));
+    const unnamed = (await api(outsider, 'GET', '/notifications')).json().items[0];
+    expect(unnamed).toMatchObject({ id: named.id, clientId: other.id, clientName: null });
+    expect(JSON.stringify(unnamed)).not.toMatch(/Ines|Calloway/);
   });
 
   it('raises a flag for a positive C-SSRS screen', async () => {

@@ -2,7 +2,10 @@ import { notFound } from '../../app-error';
 import type { ServiceContext } from '../../plugins/authenticate';
 import { listNotifications, markNotificationRead } from './repo';
 
-/** The caller's own notifications, newest first (no audit: they carry no more than a client's name). */
+/**
+ * The caller's own notifications, newest first. No audit: each names at most a client the caller
+ * already reaches (looked up now, never stored) and no clinical content.
+ */
 export async function myNotifications(ctx: ServiceContext) {
   const rows = await ctx.database.inPractice(ctx.scope.practiceId, (tx) => listNotifications(tx, ctx.scope));
   return {

@@ -10,6 +10,7 @@ import {
 } from '@mentalspace/db';
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { AccessScope } from '../../security/access-scope';
+import { chartReach } from '../clients/service';
 
 export async function insertResponse(
   tx: AppTransaction,
@@ -132,16 +133,6 @@ export async function careTeamOf(tx: AppTransaction, scope: AccessScope, clientI
   return [...new Set([...clinicians, ...supervisors.map((r) => r.id)])];
 }
 
-export async function clientName(tx: AppTransaction, scope: AccessScope, clientId: string) {
-  const [row] = await tx
-    .select({
-      name: sql<string>`coalesce(${clients.preferredName}, ${clients.legalFirstName}) || ' ' || ${clients.legalLastName}`,
-    })
-    .from(clients)
-    .where(and(eq(clients.practiceId, scope.practiceId), eq(clients.id, clientId)));
-  return row?.name ?? 'a client';
-}
-
 export async function notify(
   tx: AppTransaction,
   scope: AccessScope,
@@ -154,12 +145,21 @@ export async function notify(
     .values(userIds.map((userId) => ({ ...values, userId, practiceId: scope.practiceId })));
 }
 
+/**
+ * The caller's notifications, newest first. A notification stores no client name (minimum
+ * necessary): the name is read here, and only for a client the reader still reaches, so a
+ * clinician taken off the case sees the notice without whom it was about.
+ */
 export function listNotifications(tx: AppTransaction, scope: AccessScope) {
   return tx
     .select({
       id: staffNotifications.id,
       kind: staffNotifications.kind,
       clientId: staffNotifications.clientId,
+      clientName: sql<
+        string | null
+      >`(select coalesce(${clients.preferredName}, ${clients.legalFirstName}) || ' ' || ${clients.legalLastName}
+        from ${clients} where ${clients.id} = ${staffNotifications.clientId} and ${chartReach(scope)})`,
       message: staffNotifications.message,
       createdAt: staffNotifications.createdAt,
       readAt: staffNotifications.readAt,

@@ -18,7 +18,6 @@ import { canReadClinicalContent, canWriteClinical } from '../../security/policy'
 import { isClientInReach } from '../clients/service';
 import {
   careTeamOf,
-  clientName,
   insertResponse,
   insertRiskFlag,
   listResponses,
@@ -78,7 +77,9 @@ export async function recordMeasure(
       details: { instrument: instrument.id, source },
     });
     await endCompletedOnce(tx, ctx.scope, clientId, instrument.id);
-    return score.riskReason ? raiseRiskFlag(ctx, tx, clientId, id, score.riskLevel, score.riskReason) : [];
+    return score.riskReason
+      ? raiseRiskFlag(ctx, tx, clientId, id, instrument.shortName, score.riskLevel, score.riskReason)
+      : [];
   });
   // The care team's inboxes changed: open screens refetch at once.
   ctx.realtime?.toUsers(notified, 'notifications.changed', {});
@@ -101,6 +102,7 @@ async function raiseRiskFlag(
   tx: AppTransaction,
   clientId: string,
   measureResponseId: string,
+  instrumentName: string,
   level: string,
   reason: string,
 ) {
@@ -112,10 +114,12 @@ async function raiseRiskFlag(
     measureResponseId,
   });
   const recipients = await careTeamOf(tx, ctx.scope, clientId);
+  // Minimum necessary: the stored notice names neither the client nor the answer that raised
+  // it; the inbox adds the name for readers who reach the chart, where the flag's reason is.
   await notify(tx, ctx.scope, recipients, {
     kind: 'risk_flag',
     clientId,
-    message: `Risk flag (${level}) for ${await clientName(tx, ctx.scope, clientId)}: ${reason}`,
+    message: `A ${instrumentName} answer raised a ${level} risk flag: review it on the chart`,
   });
   await writeAudit(tx, ctx.scope, ctx.audit, {
     action: 'risk_flag.raised',

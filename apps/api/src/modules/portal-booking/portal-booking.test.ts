@@ -118,7 +118,17 @@ describe('portal self-booking', () => {
     expect((await book('2027-02-02T14:30:00.000Z')).statusCode).toBe(409); // overlaps the request
     expect((await book('2027-02-02T16:00:00.000Z')).statusCode).toBe(409); // outside working hours
     const inbox = await t.app.inject({ url: '/api/v1/notifications', headers: t.as(clinician) });
-    expect(inbox.json().items[0]).toMatchObject({ kind: 'online_booking' });
+    const notice = inbox.json().items[0];
+    expect(notice).toMatchObject({
+      kind: 'online_booking',
+      clientId: client.id,
+      clientName: `${client.legalFirstName} ${client.legalLastName}`,
+      message: expect.stringMatching(
+        /^Online request for Video session on .+: approve or decline it on the schedule$/,
+      ),
+    });
+    // The stored text names no client: the name is looked up for a reader who reaches them.
+    expect(notice.message).not.toContain(client.legalLastName);
     // The clinician approves it from the schedule.
     const approve = await t.app.inject({
       method: 'POST',

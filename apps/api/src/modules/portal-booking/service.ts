@@ -127,13 +127,14 @@ export async function portalBook(ctx: ServiceContext, body: PortalBookBody, now 
       );
       const contact = await clientContact(tx, ctx.scope, clientId);
       const at = appointmentTime(startsAt, choice.clinician.timeZone);
+      // The stored notice names no client (the inbox adds the name for a reader who reaches them).
       await notifyClinician(tx, ctx.scope, {
         userId: choice.clinician.id,
         clientId,
         message:
           status === 'requested'
-            ? `${contact.name} asked for ${choice.type.name} on ${at}: approve or decline it on the schedule`
-            : `${contact.name} booked ${choice.type.name} on ${at} online`,
+            ? `Online request for ${choice.type.name} on ${at}: approve or decline it on the schedule`
+            : `Booked online: ${choice.type.name} on ${at}`,
       });
       const address = addressFor(contact);
       if (address) {

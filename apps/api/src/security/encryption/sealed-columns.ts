@@ -1,7 +1,9 @@
 /**
  * Every encrypted column, and how its values are bound (the AAD each was sealed with). Key
- * rotation walks this list; a new encrypted column is added here, or rotation leaves it behind
- * (the encryption test fails if a sealed value is left at an old version).
+ * rotation walks this list; a new encrypted column is added here, or rotation leaves it behind.
+ * rotate-every-column.test.ts seeds every entry through its service, rotates, and fails if an
+ * entry has no seed value, if any text column still holds a value at the old version, or if a
+ * value no longer opens with the binding given here.
  */
 export interface SealedTable {
   table: string;

@@ -67,14 +67,21 @@ function Notifications() {
                   <Badge color="red" mr="xs">
                     Risk
                   </Badge>
+                ) : n.kind === 'online_booking' ? (
+                  <Badge color="blue" mr="xs">
+                    Booking
+                  </Badge>
                 ) : null}
-                {n.clientId ? (
-                  <Anchor component={Link} to={`/clients/${n.clientId}`}>
-                    {n.message}
-                  </Anchor>
-                ) : (
-                  n.message
-                )}
+                {/* The name comes from the server only while the reader still reaches the client. */}
+                {n.clientId && n.clientName ? (
+                  <>
+                    <Anchor component={Link} to={`/clients/${n.clientId}`} fw={600}>
+                      {n.clientName}
+                    </Anchor>
+                    {' — '}
+                  </>
+                ) : null}
+                {n.message}
               </Text>
               <Button size="xs" variant="subtle" onClick={() => read.mutate(n.id)}>
                 Mark read
