@@ -47,6 +47,10 @@ export const auditEvents = pgTable(
     index('audit_events_actor_idx').on(t.practiceId, t.actorUserId, t.occurredAt),
     // The sealer's look-back ("events since shortly before the newest seal") across all practices.
     index('audit_events_time_idx').on(t.occurredAt),
+    // Breach detection: what one address failed at, in a window, across practices (spraying).
+    index('audit_events_failures_by_ip_idx')
+      .on(t.ip, t.occurredAt)
+      .where(sql`${t.outcome} <> 'success'`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_failures_by_ip_idx" ON "audit_events" USING btree ("ip","occurred_at") WHERE "audit_events"."outcome" <> 'success';
