@@ -199,4 +199,22 @@ describe('the demo practice in Chromium', () => {
     await row.getByRole('button', { name: 'Resolve' }).click();
     await row.waitFor({ state: 'detached' });
   });
+
+  it('lets the owner lower a breach-detection threshold, refusing one out of range', async () => {
+    await page.getByRole('tab', { name: 'Detection thresholds' }).click();
+    const exports = page.getByRole('textbox', { name: 'Rows in one export' });
+    await exports.fill('5');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/body\.exportRows/)
+      .waitFor();
+    await exports.fill('500');
+    await page.getByRole('button', { name: 'Save thresholds' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'detection-thresholds.png'), fullPage: true });
+    await page.reload();
+    await page.getByRole('tab', { name: 'Detection thresholds' }).click();
+    expect(await page.getByRole('textbox', { name: 'Rows in one export' }).inputValue()).toBe('500 rows');
+  });
 });

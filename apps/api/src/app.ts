@@ -31,6 +31,7 @@ import { clientRoutes } from './modules/clients/routes';
 import { healthRoutes, type HealthDeps } from './modules/health/routes';
 import { auditReportRoutes } from './modules/audit-report/routes';
 import { platformRoutes } from './modules/platform/routes';
+import { breachSettingsRoutes } from './modules/security-alerts/breach-settings-routes';
 import { securityAlertRoutes } from './modules/security-alerts/routes';
 import { portalMfaRoutes } from './modules/portal/mfa-routes';
 import { portalRoutes } from './modules/portal/routes';
@@ -194,6 +195,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(platformRoutes, { database: deps.database });
       await api.register(auditReportRoutes, { database: deps.database });
       await api.register(securityAlertRoutes, { database: deps.database });
+      await api.register(breachSettingsRoutes, { database: deps.database });
       api.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
     },
     { prefix: '/api/v1' },

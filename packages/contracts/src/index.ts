@@ -24,3 +24,4 @@ export * from './portal-booking';
 export * from './telehealth';
 export * from './secure-messages';
 export * from './breach-settings';
+export * from './breach-settings-routes';

@@ -27,6 +27,8 @@ import {
   DisclosureSchema,
   type RecordDisclosureBody,
   SecurityAlertListSchema,
+  BreachSettingsResponseSchema,
+  type UpdateBreachSettingsBody,
   type AuditQuery,
   type CreateClientBody,
   type InviteStaffBody,
@@ -250,6 +252,9 @@ export const api = {
     request(SecurityAlertListSchema, `/security/alerts?status=${status}`),
   moveAlert: (alertId: string, verb: 'acknowledge' | 'resolve') =>
     post(z.null(), `/security/alerts/${id(alertId)}/${verb}`),
+  breachSettings: () => request(BreachSettingsResponseSchema, '/security/breach-settings'),
+  saveBreachSettings: (body: UpdateBreachSettingsBody) =>
+    put(BreachSettingsResponseSchema, '/security/breach-settings', body),
   clientNotes: (clientId: string, cursor?: string) =>
     request(
       NoteListSchema,

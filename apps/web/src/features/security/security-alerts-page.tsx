@@ -1,4 +1,15 @@
-import { Badge, Button, Group, Paper, SegmentedControl, Stack, Table, Text, Title } from '@mantine/core';
+import {
+  Badge,
+  Button,
+  Group,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Table,
+  Tabs,
+  Text,
+  Title,
+} from '@mantine/core';
 import type { SecurityAlert } from '@mentalspace/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -7,10 +18,38 @@ import { Empty, LoadError, Loading } from '../../components/query-state';
 import { api, ApiError } from '../../lib/api';
 import { formatDate, formatTime } from '../../lib/format';
 import { useSession } from '../session/use-session';
+import { AlertEvidence } from './alert-evidence';
 import { SEVERITY_COLORS } from './alert-labels';
+import { BreachSettingsPanel } from './breach-settings-panel';
 
-/** Owners and admins: what needs a look (emergency access, and the breach rules as they land). */
+/** Owners and admins: what needs a look, and the thresholds that decide what does. */
 export function SecurityAlertsPage() {
+  const [tab, setTab] = useState<'alerts' | 'thresholds'>('alerts');
+  return (
+    <Stack gap="md">
+      <Title order={2}>Security alerts</Title>
+      <Tabs
+        value={tab}
+        onChange={(v) => setTab(v === 'thresholds' ? 'thresholds' : 'alerts')}
+        keepMounted={false}
+      >
+        <Tabs.List>
+          <Tabs.Tab value="alerts">Alerts</Tabs.Tab>
+          <Tabs.Tab value="thresholds">Detection thresholds</Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="alerts" pt="md">
+          <AlertList />
+        </Tabs.Panel>
+        <Tabs.Panel value="thresholds" pt="md">
+          <BreachSettingsPanel />
+        </Tabs.Panel>
+      </Tabs>
+    </Stack>
+  );
+}
+
+/** The alerts themselves (emergency access and the breach rules), unresolved or resolved. */
+function AlertList() {
   const session = useSession();
   const queryClient = useQueryClient();
   const [view, setView] = useState<'unresolved' | 'resolved'>('unresolved');
@@ -27,8 +66,7 @@ export function SecurityAlertsPage() {
   const timeZone = session.data?.practice.timeZone ?? 'UTC';
   return (
     <Stack gap="md">
-      <Group justify="space-between">
-        <Title order={2}>Security alerts</Title>
+      <Group justify="flex-end">
         <SegmentedControl
           aria-label="Which alerts"
           value={view}
@@ -76,6 +114,7 @@ export function SecurityAlertsPage() {
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{a.summary}</Text>
+                    <AlertEvidence evidence={a.evidence} />
                     {a.clientId ? (
                       <Link to={`/audit?clientId=${a.clientId}`}>
                         <Text size="xs">Access history of the chart</Text>
