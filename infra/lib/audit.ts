@@ -63,7 +63,8 @@ export class Audit extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    const trailBucket = (this.trailBucket = new Bucket(this, 'TrailBucket', {
+    // Private, KMS-encrypted, versioned and logged: the trail's bucket and the anchors' alike.
+    const auditBucket = {
       encryption: BucketEncryption.KMS,
       encryptionKey: props.logsKey,
       bucketKeyEnabled: true,
@@ -72,6 +73,10 @@ export class Audit extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: this.serverAccessLogs,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    const trailBucket = (this.trailBucket = new Bucket(this, 'TrailBucket', {
+      ...auditBucket,
       serverAccessLogsPrefix: 'cloudtrail/',
       lifecycleRules: [
         {
@@ -81,22 +86,13 @@ export class Audit extends Construct {
           expiration: AUDIT_TRAIL_RETENTION,
         },
       ],
-      removalPolicy: RemovalPolicy.RETAIN,
     }));
 
     this.auditAnchors = new Bucket(this, 'AuditAnchors', {
-      encryption: BucketEncryption.KMS,
-      encryptionKey: props.logsKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
+      ...auditBucket,
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(AUDIT_TRAIL_RETENTION),
-      serverAccessLogsBucket: this.serverAccessLogs,
       serverAccessLogsPrefix: 'audit-anchors/',
-      removalPolicy: RemovalPolicy.RETAIN,
     });
 
     const trailLogs = new LogGroup(this, 'TrailLogs', {

@@ -1,8 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { disclosures, openDatabase, type Database } from '@mentalspace/db';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,19 +11,11 @@ import { loadOrCreateLocalMasterKey } from './security/encryption/local-master-k
 import { unsafeReencryptPhi } from './security/encryption/rotate';
 import { scopeFor } from './security/policy';
 import { createClient, createPractice, createStaff } from './test/factories';
+import { runCommand } from './test/command-line';
 
-const src = (file: string) => fileURLToPath(new URL(`./${file}`, import.meta.url));
 let dataDir: string;
 
-/** Runs a command-line entry point as `npm run …` does, on the embedded database in dataDir. */
-function run(entry: string, args: string[] = []) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', src(entry), ...args], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', MENTALSPACE_DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const run = (entry: string, args: string[] = []) => runCommand(entry, dataDir, args);
 
 /** The embedded database and its key ring (the data dir's master key), while no command holds it. */
 async function withKeys<T>(

@@ -1,24 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { auditEvents, openDatabase } from '@mentalspace/db';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from '../test/command-line';
 
-const src = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.url));
 let dataDir: string;
 
-/** Runs a command-line entry point as `npm run …` does, on the embedded database in dataDir. */
-function run(entry: string, args: string[] = []) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', src(entry), ...args], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'development', MENTALSPACE_DATA_DIR: dataDir },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: result.status, out: `${result.stdout}${result.stderr}` };
-}
+const run = (entry: string, args: string[] = []) => runCommand(entry, dataDir, args);
 
 /** The embedded database, opened while no command holds it. */
 async function withDatabase(work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>) {

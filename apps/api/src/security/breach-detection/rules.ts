@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AlertInput } from '../alerts/raise-alert';
 import type { BreachSettings } from './settings';
+import { localParts } from '../../modules/appointments/zoned-time';
 
 /** A new audit event as the rules see it (ids and facts, no content). */
 export interface SeenEvent {
@@ -244,27 +245,10 @@ export async function sprayingAgainstUnknownAccounts(ctx: PlatformRuleContext): 
   return findings;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-const clockFormats = new Map<string, Intl.DateTimeFormat>();
-
 /** The ISO weekday and minute of day of an instant in a time zone. */
 function localClock(instant: Date, timeZone: string): { weekday: number; minute: number } {
-  let format = clockFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      weekday: 'short',
-      hour: 'numeric',
-      minute: 'numeric',
-      hourCycle: 'h23',
-    });
-    clockFormats.set(timeZone, format);
-  }
-  const parts = Object.fromEntries(format.formatToParts(instant).map((p) => [p.type, p.value]));
-  return {
-    weekday: WEEKDAYS[parts.weekday ?? ''] ?? 0,
-    minute: Number(parts.hour) * 60 + Number(parts.minute),
-  };
+  const { weekday, hour, minute } = localParts(instant, timeZone);
+  return { weekday, minute: hour * 60 + minute };
 }
 
 const idList = (ids: readonly string[]) =>
