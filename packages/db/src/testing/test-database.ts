@@ -41,7 +41,16 @@ export async function openTestDatabase(): Promise<TestDatabase> {
       await admin.end();
     }
     const url = withDatabase(adminUrl, name);
-    const database = await openDatabase({ kind: 'postgres', url, onQuery, poolSize: 5 });
+    // A generous wait for a pooled connection: on a loaded shared machine, a test that queues many
+    // transactions on five connections (concurrent bookings) can wait past the server's 5 s and
+    // get 503s that say nothing about the code under test.
+    const database = await openDatabase({
+      kind: 'postgres',
+      url,
+      onQuery,
+      poolSize: 5,
+      connectionTimeoutMs: 30_000,
+    });
     return {
       ...database,
       queries,

@@ -55,23 +55,22 @@ export async function unsafeRunBreachDetection(
   };
   for (const practice of practices)
     add(
-      await detectChain(database, practice.id, options, async (events, query) =>
-        (
-          await Promise.all(
-            RULES.map((rule) =>
-              rule({
-                practiceId: practice.id,
-                timeZone: practice.timeZone,
-                settings: practice.settings,
-                events,
-                ...query,
-              }),
-            ),
-          )
-        )
-          .flat()
-          .map((f) => ({ ...f, practiceId: practice.id })),
-      ),
+      await detectChain(database, practice.id, options, async (events, query) => {
+        // One rule at a time: they share the batch's transaction, whose connection runs one
+        // query at a time anyway (node-postgres refuses overlapping queries from pg 9 on).
+        const findings: PracticeFinding[] = [];
+        for (const rule of RULES) {
+          const found = await rule({
+            practiceId: practice.id,
+            timeZone: practice.timeZone,
+            settings: practice.settings,
+            events,
+            ...query,
+          });
+          findings.push(...found.map((f) => ({ ...f, practiceId: practice.id })));
+        }
+        return findings;
+      }),
     );
   add(
     await detectChain(database, PLATFORM_CHAIN, options, (events, query) =>
