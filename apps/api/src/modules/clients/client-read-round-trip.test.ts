@@ -138,7 +138,8 @@ describe('the audited chart read in one round trip (app_read_client)', () => {
     const ended = await createClient(database, practice, { clinician: supervisor });
     await database.unsafeOwner
       .update(clientClinicians)
-      .set({ endedAt: new Date() })
+      // A second after it began (a JavaScript Date has no microseconds and could fall before it).
+      .set({ endedAt: sql`${clientClinicians.startedAt} + interval '1 second'` })
       .where(eq(clientClinicians.clientId, ended.id));
     const granted = await createClient(database, practice, { clinician: supervisee });
     await database.unsafeOwner.insert(emergencyAccessGrants).values({
