@@ -1,5 +1,5 @@
 import { auditEvents, clientClinicians, measureResponses, staffNotifications } from '@mentalspace/db';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBrowser } from '../../test/browser';
 import { buildTestApp, type TestApp } from '../../test/build-test-app';
@@ -174,7 +174,7 @@ describe('measures in the office', () => {
     expect(named).toMatchObject({ clientId: other.id, clientName: 'Ines Calloway' });
     await t.database.unsafeOwner
       .update(clientClinicians)
-      .set({ endedAt: new Date() })
+      .set({ endedAt: sql`${clientClinicians.startedAt} + interval '1 second'` })
       .where(eq(clientClinicians.clientId, other.id));
     const unnamed = (await api(outsider, 'GET', '/notifications')).json().items[0];
     expect(unnamed).toMatchObject({ id: named.id, clientId: other.id, clientName: null });
